@@ -1,0 +1,52 @@
+"""The ingestion pipeline: every source of the data folder -> named graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kinerja.ingest.extractors import extractor_for
+from kinerja.ingest.iris import Minter
+from kinerja.ingest.mapping import MappedSource, map_document, map_shared, new_graph
+from kinerja.ingest.records import Document
+from kinerja.ingest.sources import load_sources
+from kinerja.vocabulary import vocabulary
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Ingested:
+    """The named graphs of one build, model graph first."""
+
+    graphs: list[Graph]
+    documents: list[Document]
+
+    def dataset_size(self) -> int:
+        return sum(len(g) for g in self.graphs)
+
+
+def ingest(data_dir: Path, ontology_dir: Path, base: str,
+           progress: Progress = lambda _msg: None) -> Ingested:
+    minter = Minter(base)
+    vocab = vocabulary(ontology_dir, base)
+    sources = load_sources(data_dir)
+    progress(f"read {len(sources)} source file(s) from {data_dir}")
+    mapped: list[MappedSource] = []
+    documents: list[Document] = []
+    for source in sources:
+        extractor = extractor_for(source)
+        doc = extractor.extract(source)
+        documents.append(doc)
+        mapped.append(map_document(doc, source, extractor.name, vocab, minter))
+        n_ind = sum(len(g.indicators) for g in doc.goals)
+        progress(f"  {source.name}: layout {extractor.name}, {doc.document_type} "
+                 f"{doc.year}, {len(doc.goals)} sasaran, {n_ind} indicators")
+    model = new_graph(minter.model_graph)
+    for triple in vocab.graph:
+        model.add(triple)
+    graphs = [model, map_shared(mapped, minter), *(m.graph for m in mapped)]
+    return Ingested(graphs, documents)

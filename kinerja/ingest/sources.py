@@ -1,0 +1,140 @@
+"""Source files as received: the manifest, checksums, and decoding to lines.
+
+``data/sources/MANIFEST.csv`` lists every source with its sha256 and origin. A file that
+is not listed, a listed file that is missing, or a file whose bytes no longer match its
+checksum stops the build: sources are never edited by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinerja.errors import SourceError
+
+MANIFEST = "MANIFEST.csv"
+MANIFEST_COLUMNS = ("file", "sha256", "origin", "description")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    sha256: str
+    origin: str
+    description: str
+    lines: tuple[str, ...]  # decoded text, without line ends; index 0 is line 1
+    size: int = 0  # bytes
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def error(self, line: int, reason: str) -> SourceError:
+        return SourceError(self.path, line, reason)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(data_dir: Path) -> list[dict[str, str]]:
+    path = data_dir / MANIFEST
+    if not path.is_file():
+        raise SourceError(
+            path,
+            0,
+            f"no {MANIFEST}: expected one row per source file with "
+            f"columns {', '.join(MANIFEST_COLUMNS)}",
+        )
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in MANIFEST_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise SourceError(path, 1, f"header lacks column(s) {', '.join(missing)}")
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if not row.get("file") or not row.get("sha256"):
+                raise SourceError(path, line, "expected a file name and its sha256")
+            row["_line"] = str(line)
+            rows.append(row)
+    return rows
+
+
+def load_sources(data_dir: Path) -> list[Source]:
+    """Every source of the manifest, checked and decoded, sorted by file name."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise SourceError(data_dir, 0, "the data folder does not exist")
+    rows = read_manifest(data_dir)
+    listed = {row["file"]: row for row in rows}
+    on_disk = {
+        p.name
+        for p in data_dir.iterdir()
+        if p.is_file()
+        and p.name != MANIFEST
+        and not p.name.startswith(".")
+        and p.name.lower() != "readme.md"
+    }
+    for name in sorted(on_disk - set(listed)):
+        raise SourceError(
+            data_dir / name,
+            0,
+            f"not listed in {MANIFEST}; add a row with its sha256 and origin (kinerja add)",
+        )
+    sources = []
+    for name in sorted(listed):
+        row = listed[name]
+        path = data_dir / name
+        if not path.is_file():
+            raise SourceError(
+                data_dir / MANIFEST,
+                int(row["_line"]),
+                f"lists {name!r}, which is not in {data_dir}",
+            )
+        data = path.read_bytes()
+        digest = sha256_of(data)
+        if digest != row["sha256"].strip().lower():
+            raise SourceError(
+                path,
+                0,
+                f"sha256 is {digest}, but {MANIFEST} says "
+                f"{row['sha256']}: sources are never edited by hand",
+            )
+        sources.append(
+            Source(
+                path,
+                digest,
+                row.get("origin", ""),
+                row.get("description", ""),
+                decode(path, data),
+                len(data),
+            )
+        )
+    return sources
+
+
+def decode(path: Path, data: bytes) -> tuple[str, ...]:
+    """UTF-8 text lines, or a SourceError naming the first line that is not text."""
+    if not data.strip():
+        raise SourceError(path, 0, "the file is empty; expected the text of a document")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if b"\x00" in raw:
+            raise SourceError(
+                path,
+                number,
+                "binary data (NUL byte); expected UTF-8 text "
+                "(extract the text layer of a PDF first)",
+            )
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise SourceError(
+                path, number, f"not UTF-8 text (byte {e.start + 1} of the line); expected UTF-8"
+            ) from None
+    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    return tuple(text.split("\n"))
