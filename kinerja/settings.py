@@ -108,3 +108,19 @@ def _convert(f, value):
     except ValueError:
         raise ValueError(f"{f.metadata['env']} must be a {kind.__name__}, got {value!r}") from None
     return value
+
+
+def markdown_table() -> str:
+    """The settings as a Markdown table: the source of ``docs/settings.md``."""
+    rows = ["| variable | flag | default | meaning |", "|---|---|---|---|"]
+    for f in documented_fields():
+        default = f.default
+        if isinstance(default, Path):
+            default = default.relative_to(PROJECT_ROOT)
+        rows.append(f"| `{f.metadata['env']}` | `{f.metadata['flag']}` | `{default}` | "
+                    f"{f.metadata['help']} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")

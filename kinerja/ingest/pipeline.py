@@ -29,8 +29,9 @@ class Ingested:
         return sum(len(g) for g in self.graphs)
 
 
-def ingest(data_dir: Path, ontology_dir: Path, base: str,
-           progress: Progress = lambda _msg: None) -> Ingested:
+def ingest(
+    data_dir: Path, ontology_dir: Path, base: str, progress: Progress = lambda _msg: None
+) -> Ingested:
     minter = Minter(base)
     vocab = vocabulary(ontology_dir, base)
     sources = load_sources(data_dir)
@@ -43,8 +44,10 @@ def ingest(data_dir: Path, ontology_dir: Path, base: str,
         documents.append(doc)
         mapped.append(map_document(doc, source, extractor.name, vocab, minter))
         n_ind = sum(len(g.indicators) for g in doc.goals)
-        progress(f"  {source.name}: layout {extractor.name}, {doc.document_type} "
-                 f"{doc.year}, {len(doc.goals)} sasaran, {n_ind} indicators")
+        progress(
+            f"  {source.name}: layout {extractor.name}, {doc.document_type} "
+            f"{doc.year}, {len(doc.goals)} sasaran, {n_ind} indicators"
+        )
     model = new_graph(minter.model_graph)
     for triple in vocab.graph:
         model.add(triple)

@@ -1,0 +1,72 @@
+"""Build: ingest every source, validate against the shapes, then replace the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kinerja.errors import ValidationFailed
+from kinerja.ingest.pipeline import Ingested, Progress, ingest
+from kinerja.namespaces import PREFIXES
+from kinerja.settings import Settings
+from kinerja.store import open_store, write_store
+from kinerja.validate import Report, load_shapes, validate
+
+COUNTS = {
+    "documents": "kin:PerformanceDocument",
+    "goals": "kin:Goal",
+    "indicators": "kin:Indicator",
+    "targets": "kin:Target",
+    "indicator concepts": "kin:IndicatorConcept",
+    "programs": "kin:Program",
+    "legal instruments": "eli:LegalResource",
+}
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int]
+
+    def text(self) -> str:
+        width = max(len(k) for k in self.counts)
+        return "\n".join(f"{k:<{width}}  {v:>8,}" for k, v in self.counts.items())
+
+
+def union(ingested: Ingested) -> Graph:
+    data = Graph()
+    for graph in ingested.graphs:
+        data += graph
+    return data
+
+
+def check(settings: Settings, progress: Progress = lambda _m: None) -> tuple[Ingested, Report]:
+    """Ingest and validate without touching the store."""
+    ingested = ingest(settings.data_dir, settings.ontology_dir, settings.base_iri, progress)
+    data = union(ingested)
+    progress(f"validating {len(data):,} triples against {settings.shapes_dir}")
+    return ingested, validate(data, load_shapes(settings.shapes_dir))
+
+
+def build(settings: Settings, progress: Progress = lambda _m: None) -> Summary:
+    ingested, report = check(settings, progress)
+    if not report.conforms:
+        errors = [v for v in report.violations if v.severity == "Violation"]
+        raise ValidationFailed(report.text(), len(errors))
+    progress(f"writing {ingested.dataset_size():,} quads to {settings.store_dir}")
+    write_store(settings.store_dir, ingested.graphs)
+    return summarize(open_store(settings.store_dir))
+
+
+def summarize(store: ox.Store) -> Summary:
+    counts = {}
+    for name, cls in COUNTS.items():
+        result = store.query(
+            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls} }} }}",
+            prefixes=PREFIXES,
+        )
+        counts[name] = int(next(iter(result))["n"].value)
+    counts["triples (quads)"] = len(store)
+    counts["named graphs"] = sum(1 for _ in store.named_graphs())
+    return Summary(counts)

@@ -1,0 +1,141 @@
+"""The graph store: embedded, persistent Oxigraph, one named graph per source.
+
+Layout of the store folder::
+
+    builds/<id>/     one complete Oxigraph store per successful build
+    current          symlink to the build in use
+
+A build writes a new store beside the old one and only then points ``current`` at it with
+an atomic rename, so a failed or interrupted build leaves the previous store as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kinerja.errors import StoreError
+from kinerja.namespaces import PREFIXES
+
+CURRENT = "current"
+BUILDS = "builds"
+KEEP_BUILDS = 2  # the one in use and the one before it
+
+
+def current_path(store_dir: Path) -> Path:
+    return Path(store_dir) / CURRENT
+
+
+def exists(store_dir: Path) -> bool:
+    return current_path(store_dir).is_dir()
+
+
+def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
+    path = current_path(store_dir)
+    if not path.is_dir():
+        raise StoreError(f"no store at {store_dir}: run 'kinerja build' first")
+    try:
+        return ox.Store.read_only(str(path.resolve())) if read_only else ox.Store(str(path))
+    except OSError as e:
+        raise StoreError(f"cannot open the store at {path}: {e}") from None
+
+
+def write_store(store_dir: Path, graphs: Iterable[Graph]) -> Path:
+    """Write ``graphs`` (each into its named graph) as a new build and make it current."""
+    store_dir = Path(store_dir)
+    builds = store_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    build_id = uuid.uuid4().hex[:12]
+    staging = builds / f".staging-{build_id}"
+    final = builds / build_id
+    try:
+        store = ox.Store(str(staging))
+        for graph in graphs:
+            data = graph.serialize(format="nt", encoding="utf-8")
+            store.bulk_load(
+                data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier))
+            )
+        store.flush()
+        del store
+        staging.rename(final)
+        _point_current(store_dir, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    _prune(builds, keep=final)
+    return final
+
+
+def _point_current(store_dir: Path, target: Path) -> None:
+    link = current_path(store_dir)
+    tmp = store_dir / f".{CURRENT}-{uuid.uuid4().hex[:8]}"
+    os.symlink(os.path.relpath(target, store_dir), tmp)
+    os.replace(tmp, link)  # atomic on POSIX
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    others = sorted(
+        (p for p in builds.iterdir() if p != keep and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_BUILDS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in builds.glob(".staging-*"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < keep.stat().st_mtime:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+# --- reading -----------------------------------------------------------------------------
+EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    # name: (format, keeps named graphs)
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    "rdfxml": (ox.RdfFormat.RDF_XML, False),
+}
+
+
+def export(store: ox.Store, fmt: str, graph: str | None = None) -> bytes:
+    """The whole dataset (or one named graph) in ``fmt``.
+
+    N-Quads come sorted, so the same sources always give the same bytes. Formats without
+    named graphs get the union of all graphs.
+    """
+    rdf_format, quads = EXPORT_FORMATS[fmt]
+    if graph is not None:
+        return store.dump(
+            format=rdf_format, from_graph=ox.NamedNode(graph), prefixes=_prefixes(rdf_format)
+        )
+    if fmt == "nquads":
+        lines = store.dump(format=rdf_format).splitlines(keepends=True)
+        return b"".join(sorted(lines))
+    if quads:
+        return store.dump(format=rdf_format, prefixes=_prefixes(rdf_format))
+    union = ox.Store()
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    union.bulk_load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
+    return union.dump(
+        format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(rdf_format)
+    )
+
+
+def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
+    if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+        return None
+    return dict(PREFIXES)
+
+
+def graph_names(store: ox.Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs())

@@ -1,0 +1,64 @@
+"""Shared fixtures. Settings are passed in, never set through the environment."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kinerja.settings import PROJECT_ROOT, Settings
+
+SOURCES = PROJECT_ROOT / "data" / "sources"
+GOLDEN = Path(__file__).parent / "golden"
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+def write_manifest(folder: Path) -> None:
+    """A MANIFEST.csv for every file in ``folder`` (for tests that make their own sources)."""
+    rows = [
+        (p.name, hashlib.sha256(p.read_bytes()).hexdigest(), "test fixture", "")
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name != "MANIFEST.csv"
+    ]
+    with (folder / "MANIFEST.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["file", "sha256", "origin", "description"])
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def sources_copy(tmp_path: Path) -> Path:
+    """A private copy of data/sources that a test may change."""
+    folder = tmp_path / "sources"
+    shutil.copytree(SOURCES, folder)
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for the real sources with a private, empty store."""
+    return Settings(data_dir=SOURCES, store_dir=tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory) -> Settings:
+    """Settings whose store holds the seed build (built once per session; read only)."""
+    from kinerja.build import build
+
+    s = Settings(data_dir=SOURCES, store_dir=tmp_path_factory.mktemp("store") / "store")
+    build(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def seed_graph() -> Graph:
+    """The union of all named graphs of the seed build, in memory."""
+    from kinerja.build import union
+    from kinerja.ingest.pipeline import ingest
+
+    s = Settings()
+    return union(ingest(SOURCES, s.ontology_dir, s.base_iri))
