@@ -99,7 +99,8 @@ def test_same_wording_same_concept(built_settings):
     rows = select(built_settings, """
         SELECT ?c (COUNT(?i) AS ?n) WHERE {
           ?i kin:concept ?c . ?c skos:prefLabel ?l .
-          FILTER(LCASE(STR(?l)) = "persentase pemulihan kondisi keamanan pasca gangguan kamtib secara tuntas")
+          FILTER(LCASE(STR(?l)) =
+                 "persentase pemulihan kondisi keamanan pasca gangguan kamtib secara tuntas")
         } GROUP BY ?c""")
     assert [int(r["n"]) for r in rows] == [3]
 
@@ -158,7 +159,8 @@ def test_decree_cites_exactly_the_golden_bases(built_settings):
     rows = select(built_settings, f"""
         SELECT DISTINCT ?number WHERE {{
           {DECREE} ; eli:based_on ?x .
-          {{ ?x eli:is_part_of/eli:number ?number }} UNION {{ ?x a eli:LegalResource ; eli:number ?number }}
+          {{ ?x eli:is_part_of/eli:number ?number }}
+          UNION {{ ?x a eli:LegalResource ; eli:number ?number }}
         }}""")
     assert sorted(r["number"] for r in rows) == sorted(r["number"] for r in LEGAL)
 
@@ -208,7 +210,8 @@ def test_office_of_bangka_belitung(built_settings):
              prov:wasDerivedFrom/rdfs:label "000_0724a4aaa7b32400.txt" .
           ?p foaf:name ?name ; kin:nip ?nip .
           ?o rdfs:label ?office ; org:unitOf/rdfs:label ?ministry ; kin:mainTask ?task ;
-             kin:province/skos:prefLabel ?province ; vcard:hasAddress/vcard:street-address ?address ;
+             kin:province/skos:prefLabel ?province ;
+             vcard:hasAddress/vcard:street-address ?address ;
              vcard:hasTelephone/rdfs:label ?phone ; vcard:hasURL ?site ; vcard:hasEmail ?mail .
           FILTER(LANG(?province) = "id")
         }""")
