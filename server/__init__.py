@@ -1,0 +1,2 @@
+"""The web layer: FastAPI app, SPARQL endpoint, catalogue pages. Imports kinerja, never the
+reverse."""

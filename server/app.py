@@ -1,0 +1,75 @@
+"""``create_app(settings)``: the FastAPI application over one built store."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from kinerja import store as kstore
+from kinerja.executor import QueryPool
+from kinerja.settings import Settings
+from server import errors, sparql
+
+HERE = Path(__file__).parent
+log = logging.getLogger("kinerja.server")
+
+# No inline scripts or styles: every script and style is a vendored file under /static.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        path = kstore.current_path(settings.store_dir).resolve()
+        app.state.store = kstore.open_store(settings.store_dir)
+        app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
+        app.state.pool = QueryPool(path, workers=settings.query_workers,
+                                   timeout=settings.query_timeout, max_rows=settings.max_rows)
+        try:
+            yield
+        finally:
+            app.state.pool.close()
+
+    app = FastAPI(title="kinerja", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type"],
+                       expose_headers=["X-Kinerja-Truncated", "X-Kinerja-Rows",
+                                       "X-Kinerja-Elapsed-Ms"])
+
+    @app.middleware("http")
+    async def security_headers(request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    errors.install(app)
+    app.include_router(sparql.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/health")
+    def health() -> JSONResponse:
+        return JSONResponse({"status": "ok", "graphs": len(app.state.graph_names)})
+
+    return app
+
+
+def run(settings: Settings) -> None:
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    log.info("serving on http://%s:%s/", settings.host, settings.port)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level="info")
