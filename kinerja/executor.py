@@ -37,6 +37,8 @@ class QueryRequest:
     format: str  # json, xml, csv, tsv (SELECT/ASK) or turtle, ntriples, ... (graphs)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    # variables bound by substitution: (name, "iri" or a datatype IRI, lexical value)
+    bindings: tuple[tuple[str, str, str], ...] = ()
     graph_format_fallback: str = "turtle"  # used when format is for SELECT but result is graph
     select_format_fallback: str = "json"
 

@@ -40,6 +40,12 @@ def run(store: ox.Store, request: QueryRequest, max_rows: int) -> QueryResponse:
         kwargs["use_default_graph_as_union"] = True
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    if request.bindings:
+        kwargs["substitutions"] = {
+            ox.Variable(name): ox.NamedNode(value) if kind == "iri"
+            else ox.Literal(value, datatype=ox.NamedNode(kind))
+            for name, kind, value in request.bindings
+        }
     result = store.query(request.query, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         fmt = request.format if request.format in results.BOOLEAN_WRITERS \

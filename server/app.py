@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from kinerja import store as kstore
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
-from server import errors, sparql
+from server import errors, examples, pages, sparql
 
 HERE = Path(__file__).parent
 log = logging.getLogger("kinerja.server")
@@ -56,7 +56,9 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     errors.install(app)
+    app.include_router(examples.router)
     app.include_router(sparql.router)
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/health")

@@ -1,0 +1,130 @@
+"""Example queries for analysts: ``kinerja/queries/*.rq``, each documented in its header.
+
+Header lines: ``# title:`` (Indonesian), ``# title@en:``, ``# description@en:``, and
+``# param: <name> <iri|string|gYear|integer> <default>``. Parameters are SPARQL variables
+bound by substitution when the query runs, never pasted into the query text. The queries
+use the model's prefixes; :attr:`Example.text` adds the PREFIX lines they need, so the text
+shown to a person runs anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kinerja.namespaces import PREFIXES
+from kinerja.settings import DEFAULT_BASE_IRI
+
+QUERIES = Path(__file__).parent / "queries"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+KINDS = ("iri", "string", "gYear", "integer")
+
+
+class ParameterError(ValueError):
+    """A parameter value that does not fit its kind."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        value = value.strip()
+        if self.kind == "iri":
+            if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+                raise ParameterError(f"{self.name}: expected an http(s) IRI, got {value!r}")
+            return ox.NamedNode(value)
+        if self.kind == "gYear":
+            if not re.fullmatch(r"\d{4}", value):
+                raise ParameterError(f"{self.name}: expected a year such as 2024, got {value!r}")
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
+        if self.kind == "integer":
+            if not re.fullmatch(r"-?\d+", value):
+                raise ParameterError(f"{self.name}: expected a whole number, got {value!r}")
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+        return ox.Literal(value)
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    title_en: str
+    description_en: str
+    params: tuple[Param, ...]
+    body: str
+
+    @property
+    def text(self) -> str:
+        used = set(re.findall(r"\b([a-z]+):", self.body))
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p in used)
+        return prologue + "\n" + self.body
+
+    def defaults(self, base_iri: str) -> dict[str, str]:
+        return {p.name: p.default.replace(DEFAULT_BASE_IRI, base_iri, 1) for p in self.params}
+
+    def substitutions(self, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+        return {ox.Variable(p.name): p.term(values[p.name]) for p in self.params}
+
+    def bindings(self, values: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+        """The substitutions in the plain form a query worker takes."""
+        out = []
+        for var, term in self.substitutions(values).items():
+            kind = "iri" if isinstance(term, ox.NamedNode) else term.datatype.value
+            out.append((var.value, kind, term.value))
+        return tuple(out)
+
+
+def _parse(path: Path) -> Example:
+    header: dict[str, str] = {}
+    params: list[Param] = []
+    body: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        m = re.fullmatch(r"#\s*([\w@]+):\s*(.*)", line)
+        if m and not body:
+            key, value = m.groups()
+            if key == "param":
+                parts = value.split(maxsplit=2)
+                if len(parts) != 3 or parts[1] not in KINDS:
+                    raise ValueError(f"{path}:{number}: expected '# param: <name> "
+                                     f"<{'|'.join(KINDS)}> <default>'")
+                params.append(Param(*parts))
+            else:
+                header[key] = value
+        else:
+            body.append(line)
+    missing = [k for k in ("title", "title@en", "description@en") if k not in header]
+    if missing:
+        raise ValueError(f"{path}: header lacks {', '.join(missing)}")
+    return Example(path.stem, header["title"], header["title@en"], header["description@en"],
+                   tuple(params), "\n".join(body).strip() + "\n")
+
+
+@cache
+def examples() -> dict[str, Example]:
+    return {p.stem: _parse(p) for p in sorted(QUERIES.glob("*.rq"))}
+
+
+def markdown() -> str:
+    """docs/queries.md: every example with its purpose and text."""
+    out = ["# Example queries", "",
+           "Generated from `kinerja/queries/*.rq` by `python -m kinerja.examples`; each is "
+           "tested against the seed documents in `tests/test_examples.py`, runs in the "
+           "workbench at `/sparql/contoh/<name>` and with `kinerja query --file`.", ""]
+    for ex in examples().values():
+        out += [f"## {ex.title_en}", "", f"*{ex.title}* — `{ex.name}`", "", ex.description_en, ""]
+        if ex.params:
+            out += ["Parameters: " + ", ".join(f"`?{p.name}` ({p.kind}, e.g. `{p.default}`)"
+                                                for p in ex.params), ""]
+        out += ["```sparql", ex.text.rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
