@@ -67,6 +67,10 @@ def summarize(store: ox.Store) -> Summary:
             prefixes=PREFIXES,
         )
         counts[name] = int(next(iter(result))["n"].value)
-    counts["triples (quads)"] = len(store)
-    counts["named graphs"] = sum(1 for _ in store.named_graphs())
+    named = list(store.named_graphs())
+    counts["named graphs"] = len(named)
+    counts["quads in named graphs"] = sum(
+        sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in named)
+    counts["triples (merged default graph)"] = sum(
+        1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     return Summary(counts)

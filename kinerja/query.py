@@ -1,7 +1,8 @@
 """Running SPARQL on the store and writing results in the usual formats.
 
-The default graph of a query is the union of all named graphs, so analysts need no
-``GRAPH`` clause; ``GRAPH ?g`` still tells which source a statement came from.
+The default graph of the store is the merge of all named graphs (see :mod:`kinerja.store`),
+so analysts need no ``GRAPH`` clause; ``GRAPH ?g`` still tells which source a statement
+came from.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ GRAPH_FORMATS = {
 }
 
 
-def run(store: ox.Store, query: str, *, union_default_graph: bool = True, **kwargs):
+def run(store: ox.Store, query: str, **kwargs):
     """Execute a query; a syntax error becomes :class:`QueryRejected` with its position."""
     try:
-        return store.query(query, use_default_graph_as_union=union_default_graph, **kwargs)
+        return store.query(query, **kwargs)
     except SyntaxError as e:
         raise QueryRejected(f"SPARQL syntax error: {e}") from None
 

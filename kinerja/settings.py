@@ -6,6 +6,7 @@ help text; the CLI and the docs (``docs/settings.md``) are generated from this t
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -68,6 +69,15 @@ class Settings:
             raise ValueError(f"KINERJA_BASE_IRI must end with '/' or '#': {self.base_iri!r}")
         if not self.base_iri.startswith(("http://", "https://")):
             raise ValueError(f"KINERJA_BASE_IRI must be an http(s) IRI: {self.base_iri!r}")
+        if not 1 <= self.port <= 65535:
+            raise ValueError(f"KINERJA_PORT must be between 1 and 65535, got {self.port}")
+        if not (math.isfinite(self.query_timeout) and self.query_timeout > 0):
+            raise ValueError("KINERJA_QUERY_TIMEOUT must be a number of seconds above 0, "
+                             f"got {self.query_timeout}")
+        if self.max_rows < 1:
+            raise ValueError(f"KINERJA_MAX_ROWS must be 1 or more, got {self.max_rows}")
+        if self.query_workers < 1:
+            raise ValueError(f"KINERJA_QUERY_WORKERS must be 1 or more, got {self.query_workers}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:

@@ -7,6 +7,10 @@ Layout of the store folder::
 
 A build writes a new store beside the old one and only then points ``current`` at it with
 an atomic rename, so a failed or interrupted build leaves the previous store as it was.
+
+Each source's statements live in its own named graph. The default graph holds their RDF
+merge: every distinct triple once, however many sources state it. (Oxigraph's "union
+default graph" option is a bag union and would count a shared triple once per source.)
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ def write_store(store_dir: Path, graphs: Iterable[Graph]) -> Path:
             store.bulk_load(
                 data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier))
             )
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.flush()
         del store
         staging.rename(final)

@@ -36,8 +36,6 @@ def run(store: ox.Store, request: QueryRequest, max_rows: int) -> QueryResponse:
     kwargs = {}
     if request.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     if request.bindings:

@@ -43,7 +43,7 @@ def describe(endpoint: str, graph_names: list[str]) -> Graph:
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
     g.add((default, DCTERMS.description, Literal(
-        "The union of all named graphs (one per source document, plus the model)", lang="en")))
+        "The RDF merge of all named graphs (one per source document, plus the model and the shared concepts): each distinct triple once", lang="en")))
     for name in graph_names:
         named = BNode()
         g.add((dataset, SD.namedGraph, named))

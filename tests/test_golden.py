@@ -20,7 +20,7 @@ from tests.conftest import GOLDEN
 
 def select(settings, query: str) -> list[dict[str, str]]:
     store = open_store(settings.store_dir)
-    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    result = store.query(query, prefixes=PREFIXES)
     names = [v.value for v in result.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
@@ -87,7 +87,7 @@ def test_counts_per_document(built_settings, source, goals, indicators, programs
     [row] = select(built_settings, f"""
         SELECT (COUNT(DISTINCT ?g) AS ?goals) (COUNT(DISTINCT ?i) AS ?indicators)
                (COUNT(DISTINCT ?t) AS ?targets) (COUNT(DISTINCT ?p) AS ?programs)
-        WHERE {{ ?g kin:inDocument/prov:wasDerivedFrom/rdfs:label "{source}" .
+        WHERE {{ ?g kin:inDocument/prov:wasDerivedFrom/dct:title "{source}" .
                  ?i kin:goal ?g . ?t kin:indicator ?i . OPTIONAL {{ ?g kin:program ?p }} }}""")
     assert (int(row["goals"]), int(row["indicators"]), int(row["targets"]),
             int(row["programs"])) == (goals, indicators, indicators, programs)
@@ -207,7 +207,7 @@ def test_office_of_bangka_belitung(built_settings):
           ?d a kin:PerformanceDocument ; kin:issuedBy ?o ; dct:issued ?date ;
              kin:placeOfIssue ?place ; kin:signatory ?p ; kin:signatoryPost/rdfs:label ?post ;
              kin:documentType/skos:notation ?type ; kin:year ?year ;
-             prov:wasDerivedFrom/rdfs:label "000_0724a4aaa7b32400.txt" .
+             prov:wasDerivedFrom/dct:title "000_0724a4aaa7b32400.txt" .
           ?p foaf:name ?name ; kin:nip ?nip .
           ?o rdfs:label ?office ; org:unitOf/rdfs:label ?ministry ; kin:mainTask ?task ;
              kin:province/skos:prefLabel ?province ;

@@ -111,7 +111,8 @@ _TYPES: list[tuple[str, str, str]] = [
     (r"kepmen(?=\w)", "kepmen", "ministry-abbr"),
 ]
 _NUMBER = re.compile(
-    r"\b(?:nomor|no\.?)\s*:?\s*(?P<number>\S+?)(?:\s+tahun\s+(?P<year>\d{4}))?"
+    r"\b(?:nomor\b|no\b\.?)\s*:?\s*(?P<number>(?!tahun\b)[^\s:]\S*?)"
+    r"(?:\s+tahun\s+(?P<year>\d{4}))?"
     r"(?:\s+tentang\s+(?P<title>.+?))?\s*$",
     re.IGNORECASE | re.DOTALL,
 )

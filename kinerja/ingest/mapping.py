@@ -104,7 +104,7 @@ class _Mapper:
         s, src = self.src, self.source
         self.add(s, RDF.type, KIN.SourceFile)
         self.add(s, RDF.type, DCAT.Distribution)
-        self.add(s, RDFS.label, Literal(src.name))
+        self.add(s, RDFS.label, lit(src.name))
         self.add(s, DCTERMS.title, Literal(src.name))
         self.add(s, KIN.sha256, Literal(src.sha256))
         self.add(s, KIN.layout, Literal(self.layout))
