@@ -15,14 +15,16 @@ from fastapi.templating import Jinja2Templates
 from kinerja import store as kstore
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
-from server import errors, examples, pages, sparql
+from server import errors, examples, home, pages, sparql
 
 HERE = Path(__file__).parent
 log = logging.getLogger("kinerja.server")
 
 # No inline scripts or styles: every script and style is a vendored file under /static.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -31,21 +33,29 @@ def create_app(settings: Settings) -> FastAPI:
         path = kstore.current_path(settings.store_dir).resolve()
         app.state.store = kstore.open_store(settings.store_dir)
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
-        app.state.pool = QueryPool(path, workers=settings.query_workers,
-                                   timeout=settings.query_timeout, max_rows=settings.max_rows)
+        app.state.pool = QueryPool(
+            path,
+            workers=settings.query_workers,
+            timeout=settings.query_timeout,
+            max_rows=settings.max_rows,
+        )
         try:
             yield
         finally:
             app.state.pool.close()
 
-    app = FastAPI(title="kinerja", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url=None)
+    app = FastAPI(
+        title="kinerja", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                       allow_headers=["Accept", "Content-Type"],
-                       expose_headers=["X-Kinerja-Truncated", "X-Kinerja-Rows",
-                                       "X-Kinerja-Elapsed-Ms"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["X-Kinerja-Truncated", "X-Kinerja-Rows", "X-Kinerja-Elapsed-Ms"],
+    )
 
     @app.middleware("http")
     async def security_headers(request, call_next):
@@ -56,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     errors.install(app)
+    app.include_router(home.router)
     app.include_router(examples.router)
     app.include_router(sparql.router)
     app.include_router(pages.router)
@@ -73,5 +84,4 @@ def run(settings: Settings) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     log.info("serving on http://%s:%s/", settings.host, settings.port)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

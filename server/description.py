@@ -21,8 +21,13 @@ FORMATS_W3C = {
     "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
     "rdfxml": "http://www.w3.org/ns/formats/RDF_XML",
 }
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "jsonld": "json-ld",
-                  "rdfxml": "xml"}
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
 
 
 def describe(endpoint: str, graph_names: list[str]) -> Graph:
@@ -42,8 +47,17 @@ def describe(endpoint: str, graph_names: list[str]) -> Graph:
     default = BNode("default")
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add((default, DCTERMS.description, Literal(
-        "The RDF merge of all named graphs (one per source document, plus the model and the shared concepts): each distinct triple once", lang="en")))
+    g.add(
+        (
+            default,
+            DCTERMS.description,
+            Literal(
+                "The RDF merge of all named graphs (one per source document, plus the model "
+                "and the shared concepts): each distinct triple once",
+                lang="en",
+            ),
+        )
+    )
     for name in graph_names:
         named = BNode()
         g.add((dataset, SD.namedGraph, named))
@@ -54,8 +68,9 @@ def describe(endpoint: str, graph_names: list[str]) -> Graph:
 
 def service_description(request: Request) -> Response:
     try:
-        fmt = negotiation.choose("graph", request.headers.get("accept"),
-                                 request.query_params.get("format"))
+        fmt = negotiation.choose(
+            "graph", request.headers.get("accept"), request.query_params.get("format")
+        )
     except negotiation.NotAcceptable as e:
         raise ProtocolError(406, str(e)) from None
     except negotiation.UnknownFormat as e:

@@ -45,7 +45,8 @@ def _request(ex, values: dict[str, str], fmt: str) -> QueryRequest:
 @router.get("/sparql/contoh")
 def listing(request: Request):
     return request.app.state.templates.TemplateResponse(
-        request, "examples.html", {"examples": list(examples().values())})
+        request, "examples.html", {"examples": list(examples().values())}
+    )
 
 
 @router.get("/sparql/contoh/{name}.{ext}")
@@ -56,21 +57,26 @@ async def download(request: Request, name: str, ext: str) -> Response:
     result = await sparql.execute(request, _request(ex, _values(request, ex), FORMATS[ext]))
     headers = sparql.result_headers(result)
     headers["Content-Disposition"] = f'inline; filename="{name}.{ext}"'
-    return Response(result.body, media_type=negotiation.media_type(result.format),
-                    headers=headers)
+    return Response(result.body, media_type=negotiation.media_type(result.format), headers=headers)
 
 
 @router.get("/sparql/contoh/{name}")
 async def page(request: Request, name: str):
     ex = _example(name)
     values = _values(request, ex)
-    context = {"example": ex, "values": values, "result": None, "error": None,
-               "query_string": str(request.url.query)}
+    context = {
+        "example": ex,
+        "values": values,
+        "result": None,
+        "error": None,
+        "query_string": str(request.url.query),
+    }
     status = 200
     try:
         result = await sparql.execute(request, _request(ex, values, "json"))
         context["result"] = result_table(request, result)
     except ProtocolError as e:
         context["error"], status = e.message, e.status
-    return request.app.state.templates.TemplateResponse(request, "example.html", context,
-                                                        status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "example.html", context, status_code=status
+    )

@@ -43,8 +43,9 @@ HTML = "text/html"
 class NotAcceptable(Exception):
     def __init__(self, offered: list[str]):
         self.offered = offered
-        super().__init__("none of the requested media types can be produced; available: "
-                         + ", ".join(offered))
+        super().__init__(
+            "none of the requested media types can be produced; available: " + ", ".join(offered)
+        )
 
 
 class UnknownFormat(ValueError):
@@ -62,8 +63,9 @@ def choose(kind: str, accept: str | None, format_param: str | None) -> str:
             return value
         if value in table:
             return table[value]
-        raise UnknownFormat(f"format={format_param!r} is not one of "
-                            f"{', '.join([*RESULT_TYPES, *GRAPH_TYPES])}")
+        raise UnknownFormat(
+            f"format={format_param!r} is not one of {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}"
+        )
     if not accept or not accept.strip():
         return default
     offered = [names[default], *(t for t in table if t != names[default])]
@@ -85,7 +87,8 @@ def wants_html(accept: str | None) -> bool:
     offered = [*RESULT_TYPES.values(), *GRAPH_TYPES.values(), HTML]
     try:
         return mimeparse.best_match(offered, accept) == HTML and mimeparse.quality(
-            HTML, accept) > max(mimeparse.quality(t, accept) for t in offered[:-1])
+            HTML, accept
+        ) > max(mimeparse.quality(t, accept) for t in offered[:-1])
     except (ValueError, IndexError):
         return False
 

@@ -16,8 +16,12 @@ from server.errors import ProtocolError
 from server.workbench import label_of, link_for
 
 router = APIRouter()
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
-               "rdfxml": ox.RdfFormat.RDF_XML, "ntriples": ox.RdfFormat.N_TRIPLES}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
 MAX_INCOMING = 200
 
 
@@ -27,18 +31,25 @@ def _describe(store: ox.Store, iri: ox.NamedNode) -> list[ox.Quad]:
 
 def _term(request: Request, term) -> dict:
     if isinstance(term, ox.NamedNode):
-        return {"iri": term.value, "href": link_for(request, term.value),
-                "label": label_of(request, term.value), "short": _short(term.value)}
+        return {
+            "iri": term.value,
+            "href": link_for(request, term.value),
+            "label": label_of(request, term.value),
+            "short": _short(term.value),
+        }
     if isinstance(term, ox.Literal):
-        return {"text": term.value, "lang": term.language,
-                "datatype": None if term.language else _short(term.datatype.value)}
+        return {
+            "text": term.value,
+            "lang": term.language,
+            "datatype": None if term.language else _short(term.datatype.value),
+        }
     return {"text": str(term)}
 
 
 def _short(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -57,18 +68,20 @@ def resource(request: Request, path: str) -> Response:
         except (negotiation.NotAcceptable, negotiation.UnknownFormat) as e:
             raise ProtocolError(406, str(e)) from None
         if name not in RDF_FORMATS:
-            raise ProtocolError(406, f"{name} is not served for resources; use "
-                                f"{', '.join(RDF_FORMATS)}")
+            raise ProtocolError(
+                406, f"{name} is not served for resources; use {', '.join(RDF_FORMATS)}"
+            )
         store = ox.Store()
         store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         prefixes = None if name in ("jsonld", "ntriples") else dict(PREFIXES)
-        body = store.dump(format=RDF_FORMATS[name], from_graph=ox.DefaultGraph(),
-                          prefixes=prefixes)
-        return Response(body, media_type=negotiation.media_type(name),
-                        headers={"Vary": "Accept"})
+        body = store.dump(format=RDF_FORMATS[name], from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        return Response(body, media_type=negotiation.media_type(name), headers={"Vary": "Accept"})
     statements = [
-        {"p": _term(request, q.predicate), "o": _term(request, q.object),
-         "graph": _short(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else ""}
+        {
+            "p": _term(request, q.predicate),
+            "o": _term(request, q.object),
+            "graph": _short(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else "",
+        }
         for q in sorted(quads, key=lambda q: (q.predicate.value, str(q.object)))
     ]
     incoming = []
@@ -76,8 +89,15 @@ def resource(request: Request, path: str) -> Response:
         if len(incoming) == MAX_INCOMING:
             break
         incoming.append({"s": _term(request, q.subject), "p": _term(request, q.predicate)})
-    context = {"iri": iri.value, "label": label_of(request, iri.value),
-               "statements": statements, "incoming": incoming, "max_incoming": MAX_INCOMING,
-               "formats": list(RDF_FORMATS), "path": "/id/" + path}
-    return state.templates.TemplateResponse(request, "resource.html", context,
-                                            headers={"Vary": "Accept"})
+    context = {
+        "iri": iri.value,
+        "label": label_of(request, iri.value),
+        "statements": statements,
+        "incoming": incoming,
+        "max_incoming": MAX_INCOMING,
+        "formats": list(RDF_FORMATS),
+        "path": "/id/" + path,
+    }
+    return state.templates.TemplateResponse(
+        request, "resource.html", context, headers={"Vary": "Accept"}
+    )

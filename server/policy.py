@@ -26,8 +26,18 @@ _LEXEME = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _WORD = r"(?<![\w:?$]){}(?![\w:-])"
-_UPDATE_WORDS = ("LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                 "WITH")
+_UPDATE_WORDS = (
+    "LOAD",
+    "INSERT",
+    "DELETE",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+)
 _FORM = re.compile(_WORD.format(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)"), re.IGNORECASE)
 _FROM = re.compile(_WORD.format(r"FROM") + r"\s+(NAMED\s+)?(\S+)", re.IGNORECASE)
 _PREFIX = re.compile(_WORD.format(r"PREFIX") + r"\s*([\w.-]*):\s*(<#\d+>)", re.IGNORECASE)
@@ -41,6 +51,7 @@ class Checked:
 
 def unescape(text: str) -> str:
     """Apply SPARQL codepoint escapes (``\\u0053`` -> ``S``), as a parser does first."""
+
     def char(m: re.Match) -> str:
         code = int(m.group(1) or m.group(2), 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
@@ -65,15 +76,17 @@ def _set_aside(text: str) -> tuple[str, list[str]]:
 
 def check(query: str, allowed_graphs: frozenset[str] | set[str]) -> Checked:
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryRejected(f"the query is {len(query):,} characters long; at most "
-                            f"{MAX_QUERY_CHARS:,} are accepted")
+        raise QueryRejected(
+            f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are accepted"
+        )
     code, iris = _set_aside(unescape(query))
     if re.search(_WORD.format("SERVICE"), code, re.IGNORECASE):
         raise QueryRejected("SERVICE (federated query) is not allowed on this endpoint")
     for word in _UPDATE_WORDS:
         if re.search(_WORD.format(word), code, re.IGNORECASE):
-            raise QueryRejected(f"this endpoint is read-only: {word} (SPARQL Update) is not "
-                                "accepted")
+            raise QueryRejected(
+                f"this endpoint is read-only: {word} (SPARQL Update) is not accepted"
+            )
     _check_depth(code)
     form = _FORM.search(code)
     if not form:
@@ -84,9 +97,11 @@ def check(query: str, allowed_graphs: frozenset[str] | set[str]) -> Checked:
         graphs.append(_resolve(m.group(2), iris, prefixes))
     unknown = [g for g in graphs if g not in allowed_graphs]
     if unknown:
-        raise QueryRejected(f"FROM <{unknown[0]}> names a graph that is not in this store; "
-                            "FROM and FROM NAMED may only name this store's graphs "
-                            "(see the service description)")
+        raise QueryRejected(
+            f"FROM <{unknown[0]}> names a graph that is not in this store; "
+            "FROM and FROM NAMED may only name this store's graphs "
+            "(see the service description)"
+        )
     return Checked(form.group(1).lower(), tuple(graphs))
 
 

@@ -65,33 +65,32 @@ async def read_params(request: Request) -> list[tuple[str, str]]:
     media, charset = _media_type(request)
     if charset not in (None, "utf-8", "utf8"):
         raise ProtocolError(415, f"charset={charset} is not supported; send UTF-8")
-    if media == SPARQL_UPDATE or any(k in ("update", "using-graph-uri", "using-named-graph-uri")
-                                     for k, _ in params):
+    if media == SPARQL_UPDATE or any(
+        k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params
+    ):
         raise ProtocolError(403, READ_ONLY)
     body = await _body(request)
     if media == FORM:
         try:
-            form = parse_qsl(_utf8(body, "the form body"), keep_blank_values=True,
-                             errors="strict")
+            form = parse_qsl(_utf8(body, "the form body"), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError:
             raise ProtocolError(400, "the form body is not UTF-8 once percent-decoded") from None
         return params + form
     if media == SPARQL_QUERY:
         if any(k == "query" for k, _ in params):
-            raise ProtocolError(400, "a direct POST carries the query in its body, not in "
-                                "the URL")
+            raise ProtocolError(400, "a direct POST carries the query in its body, not in the URL")
         return [*params, ("query", _utf8(body, "the query"))]
     if not media:
         raise ProtocolError(415, f"a POST needs a Content-Type: {FORM} or {SPARQL_QUERY}")
-    raise ProtocolError(415, f"Content-Type {media} is not accepted; use {FORM} or "
-                        f"{SPARQL_QUERY}")
+    raise ProtocolError(415, f"Content-Type {media} is not accepted; use {FORM} or {SPARQL_QUERY}")
 
 
 def _one(params, name: str) -> str | None:
     values = [v for k, v in params if k == name]
     if len(values) > 1:
-        raise ProtocolError(400, f"the {name!r} parameter is given {len(values)} times; "
-                            "give it once")
+        raise ProtocolError(
+            400, f"the {name!r} parameter is given {len(values)} times; give it once"
+        )
     return values[0] if values else None
 
 
@@ -131,8 +130,10 @@ async def execute(request: Request, qr: QueryRequest):
 
 
 def result_headers(result) -> dict[str, str]:
-    headers = {"X-Kinerja-Rows": str(result.rows),
-               "X-Kinerja-Elapsed-Ms": f"{result.elapsed * 1000:.1f}"}
+    headers = {
+        "X-Kinerja-Rows": str(result.rows),
+        "X-Kinerja-Elapsed-Ms": f"{result.elapsed * 1000:.1f}",
+    }
     if result.truncated:
         headers["X-Kinerja-Truncated"] = "true"
     return headers
@@ -153,11 +154,17 @@ async def sparql(request: Request) -> Response:
         return service_description(request)
     qr, _checked = planned
     result = await execute(request, qr)
-    return Response(result.body, media_type=negotiation.media_type(result.format),
-                    headers=result_headers(result))
+    return Response(
+        result.body,
+        media_type=negotiation.media_type(result.format),
+        headers=result_headers(result),
+    )
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"])
 async def sparql_other(request: Request) -> Response:
-    raise ProtocolError(405, f"{request.method} is not a SPARQL query method; use GET or POST",
-                        {"Allow": "GET, POST, OPTIONS"})
+    raise ProtocolError(
+        405,
+        f"{request.method} is not a SPARQL query method; use GET or POST",
+        {"Allow": "GET, POST, OPTIONS"},
+    )

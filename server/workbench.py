@@ -18,29 +18,45 @@ from server import sparql
 from server.errors import ProtocolError
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()
-                   if p in ("kin", "eli", "org", "skos", "qb", "prov", "dct", "rdfs", "xsd"))
-DEFAULT_QUERY = PROLOGUE + """
+PROLOGUE = "".join(
+    f"PREFIX {p}: <{iri}>\n"
+    for p, iri in PREFIXES.items()
+    if p in ("kin", "eli", "org", "skos", "qb", "prov", "dct", "rdfs", "xsd")
+)
+DEFAULT_QUERY = (
+    PROLOGUE
+    + """
 SELECT ?indikator ?label ?target WHERE {
   ?indikator a kin:Indicator ; rdfs:label ?label .
   ?t kin:indicator ?indikator ; kin:targetText ?target .
 }
 LIMIT 20
 """
-DOWNLOADS = {"select": ["csv", "json", "tsv", "xml"], "ask": ["json", "xml"],
-             "graph": ["turtle", "ntriples", "jsonld", "rdfxml", "nquads"]}
+)
+DOWNLOADS = {
+    "select": ["csv", "json", "tsv", "xml"],
+    "ask": ["json", "xml"],
+    "graph": ["turtle", "ntriples", "jsonld", "rdfxml", "nquads"],
+}
 
 
 async def workbench(request: Request, params):
     query = next((v for k, v in params if k == "query"), None)
-    context = {"query": query or DEFAULT_QUERY, "result": None, "error": None,
-               "examples": list(examples().values()), "downloads": [], "share": None}
+    context = {
+        "query": query or DEFAULT_QUERY,
+        "result": None,
+        "error": None,
+        "examples": list(examples().values()),
+        "downloads": [],
+        "share": None,
+    }
     status = 200
     if query is not None:
         context["share"] = "/sparql?" + urlencode({"query": query})
         try:
-            planned = sparql.plan(request, [(k, v) for k, v in params if k != "format"]
-                                  + [("format", "json")])
+            planned = sparql.plan(
+                request, [(k, v) for k, v in params if k != "format"] + [("format", "json")]
+            )
             qr, checked = planned
             if checked.form in ("construct", "describe"):
                 qr = replace(qr, format="ntriples")
@@ -48,18 +64,20 @@ async def workbench(request: Request, params):
             context["result"] = result_table(request, result)
             context["downloads"] = [
                 (fmt, "/sparql?" + urlencode({"query": query, "format": fmt}))
-                for fmt in DOWNLOADS[result.kind]]
+                for fmt in DOWNLOADS[result.kind]
+            ]
         except ProtocolError as e:
             context["error"], status = e.message, e.status
-    return request.app.state.templates.TemplateResponse(request, "sparql.html", context,
-                                                        status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "sparql.html", context, status_code=status
+    )
 
 
 def link_for(request: Request, iri: str) -> str | None:
     """Where a result IRI links to: its page here, or itself if http(s); else nowhere."""
     base = request.app.state.settings.base_iri
     if iri.startswith(base + "id/"):
-        return "/" + iri[len(base):]
+        return "/" + iri[len(base) :]
     if iri.startswith(("http://", "https://")):
         return iri
     return None
@@ -85,12 +103,16 @@ def result_table(request: Request, result) -> dict:
         rows = [[{"type": "literal", "value": str(json.loads(result.body)["boolean"]).lower()}]]
     else:
         names = ["triple"]
-        rows = [[{"type": "literal", "value": line}]
-                for line in result.body.decode().splitlines()]
+        rows = [[{"type": "literal", "value": line}] for line in result.body.decode().splitlines()]
     for row in rows:
         for cell in row:
             if cell and cell["type"] == "uri":
                 cell["href"] = link_for(request, cell["value"])
                 cell["label"] = label_of(request, cell["value"])
-    return {"vars": names, "rows": rows, "count": result.rows, "truncated": result.truncated,
-            "elapsed_ms": result.elapsed * 1000}
+    return {
+        "vars": names,
+        "rows": rows,
+        "count": result.rows,
+        "truncated": result.truncated,
+        "elapsed_ms": result.elapsed * 1000,
+    }
