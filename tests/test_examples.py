@@ -1,0 +1,138 @@
+"""Every example query answers the analysts' question on the seeds as expected.
+
+Expectations are data: the number of rows and facts a person can check in the two
+documents (e.g. five zero targets, all "0 UPT" lines of the Kalimantan Barat decree).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kinerja.examples import examples, markdown
+from kinerja.ingest.text import fold
+from tests.test_golden import GOLDEN_INDICATORS
+from kinerja.namespaces import PREFIXES
+from kinerja.settings import PROJECT_ROOT
+from kinerja.store import open_store
+
+
+def run(settings, name: str, **values) -> list[dict[str, str]]:
+    ex = examples()[name]
+    params = {**ex.defaults(settings.base_iri), **values}
+    result = open_store(settings.store_dir).query(ex.text, substitutions=ex.substitutions(params))
+    names = [v.value for v in result.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
+
+
+def test_at_least_ten_documented_examples():
+    exs = examples()
+    assert len(exs) >= 10
+    for ex in exs.values():
+        assert ex.title and ex.title_en and ex.description_en
+        for p in ex.params:
+            assert f"?{p.name}" in ex.body, f"{ex.name}: parameter {p.name} is not used"
+
+
+def test_docs_list_every_example():
+    assert (PROJECT_ROOT / "docs" / "queries.md").read_text(encoding="utf-8") == markdown()
+
+
+def test_office_year(built_settings):
+    rows = run(built_settings, "indikator-kantor-tahun")
+    assert len(rows) == 59
+    assert rows[0]["target"] == "3,1 Indeks" and rows[0]["satuan"] == "indeks"
+    base = built_settings.base_iri
+    babel = run(built_settings, "indikator-kantor-tahun",
+                kantor=f"{base}id/organisasi/kemenkumham/kanwil-kepulauan-bangka-belitung",
+                tahun="2023")
+    assert len(babel) == 56
+    assert run(built_settings, "indikator-kantor-tahun", tahun="2023") == []
+
+
+def test_trace_to_legal_bases(built_settings):
+    rows = run(built_settings, "jejak-dasar-hukum")
+    numbers = {(r["jenis"], r["nomor"], r["pasal"]) for r in rows}
+    assert ("uu", "25", "") in numbers
+    assert ("perpres", "18", "") in numbers
+    assert ("kepmen", "M.HH-01.PR.01.01", "") in numbers
+    assert ("permen", "PER/9/M.PAN/5/2007", "Pasal 3") in numbers
+    assert ("permen", "PER/9/M.PAN/5/2007", "Pasal 4") in numbers
+    assert len(rows) == 10  # 8 Mengingat + 2 articles of Menimbang
+
+
+def test_instruments_cited(built_settings):
+    rows = run(built_settings, "peraturan-dikutip")
+    assert len(rows) == 9
+    assert {int(r["dokumen_n"]) for r in rows} == {1}
+    assert {int(r["indikator_n"]) for r in rows} == {59}
+
+
+def test_concepts_across_offices(built_settings):
+    rows = run(built_settings, "konsep-lintas-kantor")
+    remisi = [(r["tahun"], Decimal(r["nilai"]), r["satuan"]) for r in rows
+              if r["label"].lower() == "persentase narapidana yang mendapatkan hak remisi"]
+    assert remisi == [("2023", Decimal(99), "persen"), ("2024", Decimal(100), "persen")]
+    by_source: dict[str, set[str]] = {}
+    for g in GOLDEN_INDICATORS:
+        by_source.setdefault(fold(g["indicator_text"]), set()).add(g["source"])
+    shared = {wording for wording, sources in by_source.items() if len(sources) > 1}
+    assert {fold(r["label"]) for r in rows} == shared
+
+
+def test_by_program(built_settings):
+    rows = run(built_settings, "indikator-per-program")
+    assert len(rows) == 9
+    assert sum(int(r["indikator_n"]) for r in rows) == 59
+    assert sum(int(r["sasaran_n"]) for r in rows) == 24
+    assert int(rows[0]["indikator_n"]) == 38 and "PEMASYARAKATAN" in rows[0]["label"]
+
+
+def test_by_unit(built_settings):
+    rows = {r["satuan"]: r for r in run(built_settings, "target-per-satuan")}
+    assert sum(int(r["target_n"]) for r in rows.values()) == 115
+    assert int(rows["upt"]["target_n"]) == 6
+    assert Decimal(rows["upt"]["min"]) == 0 and Decimal(rows["upt"]["max"]) == 1
+    assert int(rows["orang"]["target_n"]) == 2
+
+
+def test_zero_targets(built_settings):
+    rows = run(built_settings, "target-nol")
+    assert [r["target"] for r in rows] == ["0 UPT"] * 5
+    assert [int(r["baris"]) for r in rows] == [118, 119, 120, 121, 122]
+
+
+def test_decrees_by_signatory(built_settings):
+    [row] = run(built_settings, "keputusan-penandatangan")
+    assert (row["nomor"], row["tanggal"], row["tempat"], row["penandatangan"],
+            row["berlaku_sampai"]) == ("W.16.PR.01.01-2524", "2024-03-05", "Pontianak",
+                                       "Muhammad Tito Andrianto", "2024-12-31")
+
+
+def test_documents_at_a_glance(built_settings):
+    rows = run(built_settings, "dokumen-ringkasan")
+    assert [(r["jenis"], r["tahun"], int(r["sasaran_n"]), int(r["indikator_n"]))
+            for r in rows] == [("IKU", "2023", 19, 56), ("IKK", "2024", 24, 59)]
+
+
+@pytest.mark.parametrize(("word", "count"), [("remisi", 2), ("NARAPIDANA", 29), ("zzz", 0)])
+def test_find_by_word(built_settings, word, count):
+    assert len(run(built_settings, "cari-indikator", kata=word)) == count
+
+
+def test_provenance_of_targets(built_settings):
+    rows = run(built_settings, "asal-target", satuan="indeks")
+    assert len(rows) == sum(1 for g in GOLDEN_INDICATORS if g["unit"] == "indeks")
+    assert all(len(r["sha256"]) == 64 for r in rows)
+    assert rows[0]["teks"] == "3,1 Indeks" and rows[0]["baris"] == "34"
+
+
+def test_functions_of_offices(built_settings):
+    rows = run(built_settings, "fungsi-kantor")
+    assert [r["huruf"] for r in rows] == list("abcdef")
+
+
+@pytest.mark.parametrize("name", sorted(examples()))
+def test_every_example_returns_rows(built_settings, name):
+    assert run(built_settings, name), f"{name} answered nothing on the seeds"
