@@ -12,10 +12,9 @@ import pytest
 
 from kinerja.examples import examples, markdown
 from kinerja.ingest.text import fold
-from tests.test_golden import GOLDEN_INDICATORS
-from kinerja.namespaces import PREFIXES
 from kinerja.settings import PROJECT_ROOT
 from kinerja.store import open_store
+from tests.test_golden import GOLDEN_INDICATORS
 
 
 def run(settings, name: str, **values) -> list[dict[str, str]]:

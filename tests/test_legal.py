@@ -192,6 +192,13 @@ BAD_CITATIONS = [
     ("Undang-Undang Nomor 12", ["expected 'Tahun <year>'"]),
     ("Peraturan Presiden Nomor 18 Tahun 20201", ["expected 'Nomor <number> Tahun <year>'"]),
     ("Permenxyz Nomor 1 Tahun 2020", ["unknown ministry abbreviation", "'xyz'"]),
+    # "Nomor" with no number after it: not a number "" or ":" or "mor"
+    ("Peraturan Presiden Nomor: Tahun 2020", ["expected 'Nomor <number> Tahun <year>'"]),
+    ("Permenpan RB Nomor : Tahun 2014", ["expected 'Nomor <number> Tahun <year>'"]),
+    (
+        "Peraturan Presiden Nomor Tahun 2020 tentang Rencana Pembangunan",
+        ["expected 'Nomor <number> Tahun <year>'"],
+    ),
 ]
 
 
@@ -243,7 +250,10 @@ def test_amended_citation_is_not_read_as_the_amending_instrument(text):
 @pytest.mark.parametrize(
     ("text", "articles"),
     [
-        ("bahwa untuk melaksanakan ketentuan pasal 3 dan pasal 4 Peraturan", ["Pasal 3", "Pasal 4"]),
+        (
+            "bahwa untuk melaksanakan ketentuan pasal 3 dan pasal 4 Peraturan",
+            ["Pasal 3", "Pasal 4"],
+        ),
         ("Pasal 5A ayat (2) dan Pasal 27", ["Pasal 5A", "Pasal 27"]),
         ("PASAL 12 huruf b", ["Pasal 12"]),
         ("bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a", []),

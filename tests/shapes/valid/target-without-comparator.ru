@@ -1,0 +1,2 @@
+# The comparator is an optional attribute.
+DELETE WHERE { <id/contoh/target> kin:comparator ?comparator }
