@@ -70,7 +70,9 @@ def summarize(store: ox.Store) -> Summary:
     named = list(store.named_graphs())
     counts["named graphs"] = len(named)
     counts["quads in named graphs"] = sum(
-        sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in named)
+        sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in named
+    )
     counts["triples (merged default graph)"] = sum(
-        1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
     return Summary(counts)

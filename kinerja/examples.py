@@ -92,8 +92,9 @@ def _parse(path: Path) -> Example:
             if key == "param":
                 parts = value.split(maxsplit=2)
                 if len(parts) != 3 or parts[1] not in KINDS:
-                    raise ValueError(f"{path}:{number}: expected '# param: <name> "
-                                     f"<{'|'.join(KINDS)}> <default>'")
+                    raise ValueError(
+                        f"{path}:{number}: expected '# param: <name> <{'|'.join(KINDS)}> <default>'"
+                    )
                 params.append(Param(*parts))
             else:
                 header[key] = value
@@ -102,8 +103,14 @@ def _parse(path: Path) -> Example:
     missing = [k for k in ("title", "title@en", "description@en") if k not in header]
     if missing:
         raise ValueError(f"{path}: header lacks {', '.join(missing)}")
-    return Example(path.stem, header["title"], header["title@en"], header["description@en"],
-                   tuple(params), "\n".join(body).strip() + "\n")
+    return Example(
+        path.stem,
+        header["title"],
+        header["title@en"],
+        header["description@en"],
+        tuple(params),
+        "\n".join(body).strip() + "\n",
+    )
 
 
 @cache
@@ -113,15 +120,22 @@ def examples() -> dict[str, Example]:
 
 def markdown() -> str:
     """docs/queries.md: every example with its purpose and text."""
-    out = ["# Example queries", "",
-           "Generated from `kinerja/queries/*.rq` by `python -m kinerja.examples`; each is "
-           "tested against the seed documents in `tests/test_examples.py`, runs in the "
-           "workbench at `/sparql/contoh/<name>` and with `kinerja query --file`.", ""]
+    out = [
+        "# Example queries",
+        "",
+        "Generated from `kinerja/queries/*.rq` by `python -m kinerja.examples`; each is "
+        "tested against the seed documents in `tests/test_examples.py`, runs in the "
+        "workbench at `/sparql/contoh/<name>` and with `kinerja query --file`.",
+        "",
+    ]
     for ex in examples().values():
         out += [f"## {ex.title_en}", "", f"*{ex.title}* — `{ex.name}`", "", ex.description_en, ""]
         if ex.params:
-            out += ["Parameters: " + ", ".join(f"`?{p.name}` ({p.kind}, e.g. `{p.default}`)"
-                                                for p in ex.params), ""]
+            out += [
+                "Parameters: "
+                + ", ".join(f"`?{p.name}` ({p.kind}, e.g. `{p.default}`)" for p in ex.params),
+                "",
+            ]
         out += ["```sparql", ex.text.rstrip(), "```", ""]
     return "\n".join(out)
 

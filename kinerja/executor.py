@@ -64,8 +64,12 @@ class _Worker:
     def __init__(self, store_path: Path, max_rows: int):
         parent, child = _CTX.Pipe()
         self.conn = parent
-        self.process = _CTX.Process(target=_worker_main, args=(child, str(store_path), max_rows),
-                                    daemon=True, name="kinerja-query-worker")
+        self.process = _CTX.Process(
+            target=_worker_main,
+            args=(child, str(store_path), max_rows),
+            daemon=True,
+            name="kinerja-query-worker",
+        )
         self.process.start()
         child.close()
 
@@ -88,8 +92,14 @@ class _Worker:
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, workers: int = 2, timeout: float = 10.0,
-                 max_rows: int = 10_000, queue_wait: float = 2.0):
+    def __init__(
+        self,
+        store_path: Path,
+        workers: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        queue_wait: float = 2.0,
+    ):
         self.store_path = Path(store_path).resolve()
         self.timeout = timeout
         self.max_rows = max_rows
@@ -114,8 +124,9 @@ class QueryPool:
             if not worker.conn.poll(limit):
                 self._replace(worker)
                 worker = None
-                raise QueryTimeout(f"the query ran past the time limit of {limit:g} s and "
-                                   "was stopped")
+                raise QueryTimeout(
+                    f"the query ran past the time limit of {limit:g} s and was stopped"
+                )
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)

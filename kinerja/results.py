@@ -17,8 +17,12 @@ import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_BARE_TSV = {"http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#decimal",
-             "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#boolean"}
+_BARE_TSV = {
+    "http://www.w3.org/2001/XMLSchema#integer",
+    "http://www.w3.org/2001/XMLSchema#decimal",
+    "http://www.w3.org/2001/XMLSchema#double",
+    "http://www.w3.org/2001/XMLSchema#boolean",
+}
 
 
 @dataclass
@@ -58,10 +62,13 @@ def _json_term(term) -> dict:
 
 
 def to_json(s: Solutions) -> bytes:
-    bindings = [{n: _json_term(t) for n, t in zip(s.variables, row, strict=True)
-                 if t is not None} for row in s.rows]
-    return json.dumps({"head": {"vars": s.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode()
+    bindings = [
+        {n: _json_term(t) for n, t in zip(s.variables, row, strict=True) if t is not None}
+        for row in s.rows
+    ]
+    return json.dumps(
+        {"head": {"vars": s.variables}, "results": {"bindings": bindings}}, ensure_ascii=False
+    ).encode()
 
 
 def boolean_json(value: bool) -> bytes:
@@ -77,8 +84,9 @@ def _xml_term(term) -> str:
         if term.language:
             return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
         if term.datatype.value != XSD_STRING:
-            return (f"<literal datatype={quoteattr(term.datatype.value)}>"
-                    f"{escape(term.value)}</literal>")
+            return (
+                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            )
         return f"<literal>{escape(term.value)}</literal>"
     return f"<literal>{escape(str(term))}</literal>"
 
@@ -92,16 +100,20 @@ def to_xml(s: Solutions) -> bytes:
     out.append("</head><results>")
     for row in s.rows:
         out.append("<result>")
-        out += [f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                for n, t in zip(s.variables, row, strict=True) if t is not None]
+        out += [
+            f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+            for n, t in zip(s.variables, row, strict=True)
+            if t is not None
+        ]
         out.append("</result>")
     out.append("</results></sparql>\n")
     return "\n".join(out).encode()
 
 
 def boolean_xml(value: bool) -> bytes:
-    return (f"{_XML_HEAD}<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-            .encode())
+    return (
+        f"{_XML_HEAD}<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n".encode()
+    )
 
 
 def _csv_term(term) -> str:
@@ -139,8 +151,12 @@ def boolean_text(value: bool) -> bytes:
 
 
 SELECT_WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
-BOOLEAN_WRITERS = {"json": boolean_json, "xml": boolean_xml, "csv": boolean_text,
-                   "tsv": boolean_text}
+BOOLEAN_WRITERS = {
+    "json": boolean_json,
+    "xml": boolean_xml,
+    "csv": boolean_text,
+    "tsv": boolean_text,
+}
 
 
 def collect_triples(result: ox.QueryTriples, max_rows: int) -> tuple[list[ox.Triple], bool]:
@@ -152,8 +168,9 @@ def collect_triples(result: ox.QueryTriples, max_rows: int) -> tuple[list[ox.Tri
     return triples, False
 
 
-def write_triples(triples: list[ox.Triple], rdf_format: ox.RdfFormat,
-                  prefixes: dict[str, str] | None) -> bytes:
+def write_triples(
+    triples: list[ox.Triple], rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None
+) -> bytes:
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     if rdf_format == ox.RdfFormat.N_QUADS:

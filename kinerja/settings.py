@@ -72,8 +72,10 @@ class Settings:
         if not 1 <= self.port <= 65535:
             raise ValueError(f"KINERJA_PORT must be between 1 and 65535, got {self.port}")
         if not (math.isfinite(self.query_timeout) and self.query_timeout > 0):
-            raise ValueError("KINERJA_QUERY_TIMEOUT must be a number of seconds above 0, "
-                             f"got {self.query_timeout}")
+            raise ValueError(
+                "KINERJA_QUERY_TIMEOUT must be a number of seconds above 0, "
+                f"got {self.query_timeout}"
+            )
         if self.max_rows < 1:
             raise ValueError(f"KINERJA_MAX_ROWS must be 1 or more, got {self.max_rows}")
         if self.query_workers < 1:
@@ -127,8 +129,10 @@ def markdown_table() -> str:
         default = f.default
         if isinstance(default, Path):
             default = default.relative_to(PROJECT_ROOT)
-        rows.append(f"| `{f.metadata['env']}` | `{f.metadata['flag']}` | `{default}` | "
-                    f"{f.metadata['help']} |")
+        rows.append(
+            f"| `{f.metadata['env']}` | `{f.metadata['flag']}` | `{default}` | "
+            f"{f.metadata['help']} |"
+        )
     return "\n".join(rows) + "\n"
 
 

@@ -40,18 +40,25 @@ def run(store: ox.Store, request: QueryRequest, max_rows: int) -> QueryResponse:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     if request.bindings:
         kwargs["substitutions"] = {
-            ox.Variable(name): ox.NamedNode(value) if kind == "iri"
+            ox.Variable(name): ox.NamedNode(value)
+            if kind == "iri"
             else ox.Literal(value, datatype=ox.NamedNode(kind))
             for name, kind, value in request.bindings
         }
     result = store.query(request.query, **kwargs)
     if isinstance(result, ox.QueryBoolean):
-        fmt = request.format if request.format in results.BOOLEAN_WRITERS \
+        fmt = (
+            request.format
+            if request.format in results.BOOLEAN_WRITERS
             else request.select_format_fallback
+        )
         return QueryResponse(results.BOOLEAN_WRITERS[fmt](bool(result)), "ask", fmt, 1, False)
     if isinstance(result, ox.QuerySolutions):
-        fmt = request.format if request.format in results.SELECT_WRITERS \
+        fmt = (
+            request.format
+            if request.format in results.SELECT_WRITERS
             else request.select_format_fallback
+        )
         solutions = results.collect(result, max_rows)
         body = results.SELECT_WRITERS[fmt](solutions)
         return QueryResponse(body, "select", fmt, len(solutions.rows), solutions.truncated)

@@ -71,7 +71,7 @@ def ministry_from_name(name: str) -> Issuer:
     Unknown ministries are not an error: they get a key from their name.
     """
     key = _strip_honorifics(fold(name))
-    key = re.sub(r"^(kementerian|menteri)\s+", "", key)
+    key = re.sub(r"^(kementerian|menteri)(\s+|$)", "", key)
     for mkey, (_canonical, forms, _abbr) in MINISTRIES.items():
         if key in forms:
             return ministry(mkey)
@@ -94,6 +94,7 @@ class Citation:
     year: int
     title: str | None  # the "tentang ..." part, verbatim
     text: str  # the whole citation, verbatim
+    amended_by: Citation | None = None  # "... sebagaimana telah diubah dengan <citation>"
 
 
 # (pattern on the start of the citation, type, issuer-kind); issuer-kind is "presiden",
@@ -111,10 +112,14 @@ _TYPES: list[tuple[str, str, str]] = [
     (r"kepmen(?=\w)", "kepmen", "ministry-abbr"),
 ]
 _NUMBER = re.compile(
-    r"\b(?:nomor\b|no\b\.?)\s*:?\s*(?P<number>(?!tahun\b)[^\s:]\S*?)"
-    r"(?:\s+tahun\s+(?P<year>\d{4}))?"
-    r"(?:\s+tentang\s+(?P<title>.+?))?\s*$",
-    re.IGNORECASE | re.DOTALL,
+    r"\b(?:nomor\b|no\b\.?)\s*:?\s*(?P<number>(?!tahun\b)[^\s:]\S*)"
+    r"(?:\s+tahun\s+(?P<year>\d{4})\b)?",
+    re.IGNORECASE,
+)
+_AMENDED = re.compile(
+    r",?\s*sebagaimana\s+(?:telah\s+)?(?:beberapa\s+kali\s+)?diubah\s+"
+    r"(?:terakhir\s+)?(?:dengan|oleh)\s+",
+    re.IGNORECASE,
 )
 # "PER/9/M.PAN/5/2007": ministerial numbers often end with the year
 _YEAR_IN_NUMBER = re.compile(r"(?:^|\D)((?:19|20)\d{2})$")
@@ -146,20 +151,37 @@ def parse_citation(text: str) -> Citation:
             issuer = ministry_from_name("Menteri " + who)
         else:
             issuer = _ministry_from_abbreviation(who, clean)
-        title = number_match["title"]
+        title, amended_by = _tail(rest[number_match.end() :], clean)
         return Citation(
             type=type_code,
             issuer=issuer,
             number=number,
             year=int(year),
-            title=title.strip() if title else None,
+            title=title,
             text=clean,
+            amended_by=amended_by,
         )
     raise CitationParseError(
         f"{clean!r} does not start with a known instrument type "
         "(Undang-Undang, Peraturan Pemerintah, Peraturan Presiden, Peraturan Menteri, "
         "Keputusan Menteri, ...)"
     )
+
+
+def _tail(tail: str, text: str) -> tuple[str | None, Citation | None]:
+    """What follows the year: an optional "tentang <title>", then an optional amendment."""
+    amendment = _AMENDED.search(tail)
+    amended_by = parse_citation(tail[amendment.end() :]) if amendment else None
+    head = (tail[: amendment.start()] if amendment else tail).strip()
+    if not head:
+        return None, amended_by
+    m = re.fullmatch(r"tentang\s+(.+)", head, re.IGNORECASE | re.DOTALL)
+    if not m:
+        raise CitationParseError(
+            f"{text!r}: after the year expected 'tentang <title>' or 'sebagaimana telah "
+            f"diubah dengan ...', found {head[:40]!r}"
+        )
+    return m.group(1).strip(), amended_by
 
 
 def _year_in_number(number: str) -> str | None:

@@ -266,6 +266,8 @@ class _Mapper:
             self.add(iri, ELI.title, lit(c.title))
         self.add(iri, KIN.citationText, lit(c.text))
         self.provenance(iri, line)
+        if c.amended_by is not None:
+            self.add(self.instrument(c.amended_by, line), ELI.amends, iri)
         return iri
 
     # --- goals, indicators, targets ----------------------------------------------------

@@ -72,7 +72,8 @@ class KanwilDecree:
                 f"expected the province after the ministry in {heading_text!r}", heading[0].line
             )
         m, number_line = cur.expect(
-            r"nomor\s*:?\s*([^\s:]\S*)\s+tahun\s+(\d{4})(\s+tentang)?", "'NOMOR: <number> TAHUN <year>'"
+            r"nomor\s*:?\s*([^\s:]\S*)\s+tahun\s+(\d{4})(\s+tentang)?",
+            "'NOMOR: <number> TAHUN <year>'",
         )
         number = Line(m.group(1), number_line.line)
         if not m.group(3):
