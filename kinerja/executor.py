@@ -39,6 +39,12 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     # variables bound by substitution: (name, "iri" or a datatype IRI, lexical value)
     bindings: tuple[tuple[str, str, str], ...] = ()
+    # default-graph-uri / named-graph-uri given: the dataset is exactly those graphs
+    protocol_dataset: bool = False
+    base_iri: str | None = None  # for relative IRIs in the query
+    # extension functions the query calls; the engine knows none, so each evaluates to an
+    # error (an unbound value), as SPARQL 1.1 section 17 says of unknown functions
+    unknown_functions: tuple[str, ...] = ()
     graph_format_fallback: str = "turtle"  # used when format is for SELECT but result is graph
     select_format_fallback: str = "json"
 
@@ -129,9 +135,13 @@ class QueryPool:
                 )
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            code = worker.process.exitcode
             self._replace(worker)
             worker = None
-            raise KinerjaError("the query worker stopped unexpectedly") from None
+            log.error("a query worker died (exit code %s) on: %.200s", code, request.query)
+            raise QueryRejected("the query made its worker process fail, most likely by "
+                                "nesting or listing too deeply for the parser; simplify it") \
+                from None
         finally:
             if worker is not None:
                 self._idle.put(worker)

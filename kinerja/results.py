@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr as _xml_quoteattr
 
 import pyoxigraph as ox
 
@@ -73,6 +75,19 @@ def to_json(s: Solutions) -> bytes:
 
 def boolean_json(value: bool) -> bytes:
     return json.dumps({"head": {}, "boolean": value}).encode()
+
+
+# characters XML 1.0 cannot carry (C0 controls but tab, newline, carriage return; lone
+# surrogates; U+FFFE/U+FFFF): written as U+FFFD in XML results only
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    return _xml_escape(_XML_ILLEGAL.sub("\ufffd", text))
+
+
+def quoteattr(text: str) -> str:
+    return _xml_quoteattr(_XML_ILLEGAL.sub("\ufffd", text))
 
 
 def _xml_term(term) -> str:

@@ -28,15 +28,23 @@ def serve_forever(conn, store_path: str, max_rows: int) -> None:
             conn.send(("ok", run(store, request, max_rows)))
         except SyntaxError as e:
             conn.send(("rejected", f"SPARQL syntax error: {e}"))
-        except (ValueError, OSError, RuntimeError) as e:
+        except (ValueError, RuntimeError) as e:  # evaluation errors: unknown function, ...
+            conn.send(("rejected", f"the query cannot be evaluated: {e}"))
+        except OSError as e:
             conn.send(("error", f"{type(e).__name__}: {e}"))
 
 
+def _no_value(*_args):
+    return None  # an expression error: the variable stays unbound
+
+
 def run(store: ox.Store, request: QueryRequest, max_rows: int) -> QueryResponse:
-    kwargs = {}
-    if request.default_graphs:
+    kwargs = {"base_iri": request.base_iri}
+    if request.unknown_functions:
+        kwargs["custom_functions"] = {ox.NamedNode(f): _no_value
+                                      for f in request.unknown_functions}
+    if request.protocol_dataset:  # SPARQL 1.1 Protocol 2.1.4: exactly the graphs named
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     if request.bindings:
         kwargs["substitutions"] = {

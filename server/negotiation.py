@@ -37,6 +37,12 @@ _GRAPH_ACCEPT = {
     "application/xml": "rdfxml",
     "text/xml": "rdfxml",
 }
+# short names clients send in format= (SPARQLWrapper sends e.g. "rdf+xml" and "json-ld")
+_RESULT_NAMES = {**{k: k for k in RESULT_TYPES}, "text/xml": "xml", "text": "tsv"}
+_GRAPH_NAMES = {**{k: k for k in GRAPH_TYPES}, "xml": "rdfxml", "rdf+xml": "rdfxml",
+                "rdf": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "ttl": "turtle",
+                "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads",
+                "n-quads": "nquads"}
 HTML = "text/html"
 
 
@@ -52,20 +58,27 @@ class UnknownFormat(ValueError):
     pass
 
 
-def choose(kind: str, accept: str | None, format_param: str | None) -> str:
-    """The format name for a result of ``kind`` ("results" or "graph")."""
+def choose(kind: str, accept: str | None, format_param: str | list[str] | None) -> str:
+    """The format name for a result of ``kind`` ("results" or "graph").
+
+    ``format_param``: the ``format`` value(s) of the request; the first one that names a
+    format for this kind of result wins over Accept.
+    """
     table = _RESULT_ACCEPT if kind == "results" else _GRAPH_ACCEPT
     names = RESULT_TYPES if kind == "results" else GRAPH_TYPES
+    short = _RESULT_NAMES if kind == "results" else _GRAPH_NAMES
     default = "json" if kind == "results" else "turtle"
-    if format_param:
-        value = format_param.strip().lower()
-        if value in names:
-            return value
+    values = [format_param] if isinstance(format_param, str) else list(format_param or [])
+    values = [v.strip().lower() for v in values if v and v.strip()]
+    for value in values:
+        if value in short:
+            return short[value]
         if value in table:
             return table[value]
-        raise UnknownFormat(
-            f"format={format_param!r} is not one of {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}"
-        )
+    if values:
+        what = "SELECT/ASK results" if kind == "results" else "CONSTRUCT/DESCRIBE results"
+        raise UnknownFormat(f"format={values[0]!r} is not a format for {what}; use one of "
+                            f"{', '.join(names)}")
     if not accept or not accept.strip():
         return default
     offered = [names[default], *(t for t in table if t != names[default])]

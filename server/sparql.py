@@ -8,6 +8,7 @@ description for machines, the query workbench for browsers.
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
@@ -105,17 +106,34 @@ def plan(request: Request, params) -> tuple[QueryRequest, policy.Checked] | None
     checked = policy.check(query, state.graph_names)
     kind = "results" if checked.form in ("select", "ask") else "graph"
     try:
-        fmt = negotiation.choose(kind, request.headers.get("accept"), _one(params, "format"))
+        fmt = negotiation.choose(kind, request.headers.get("accept"),
+                                 [v for k, v in params if k == "format"])
     except negotiation.UnknownFormat as e:
         raise ProtocolError(400, str(e)) from None
     except negotiation.NotAcceptable as e:
         raise ProtocolError(406, str(e)) from None
+    default_graphs = _graph_iris(params, "default-graph-uri")
+    named_graphs = _graph_iris(params, "named-graph-uri")
     return QueryRequest(
         query=query,
         format=fmt,
-        default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
-        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        protocol_dataset=bool(default_graphs or named_graphs),
+        base_iri=str(request.url.replace(query="")),
+        unknown_functions=checked.functions,
     ), checked
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
+
+
+def _graph_iris(params, name: str) -> tuple[str, ...]:
+    values = tuple(v for k, v in params if k == name)
+    for value in values:
+        if not _ABSOLUTE_IRI.fullmatch(value):
+            raise ProtocolError(400, f"{name}={value!r} is not an absolute IRI")
+    return values
 
 
 async def execute(request: Request, qr: QueryRequest):
@@ -143,7 +161,7 @@ def result_headers(result) -> dict[str, str]:
 async def sparql(request: Request) -> Response:
     params = await read_params(request)
     accept = request.headers.get("accept")
-    if negotiation.wants_html(accept) and not _one(params, "format"):
+    if negotiation.wants_html(accept) and not any(k == "format" for k, _ in params):
         from server.workbench import workbench
 
         return await workbench(request, params)

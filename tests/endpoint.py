@@ -31,7 +31,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from kinerja.settings import Settings
 from server.app import create_app
@@ -47,15 +47,22 @@ PREFIX kin: <https://w3id.org/kinerja/def#>
 # A query that never finishes in time on the seed build (4,650 quads, cubed).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 # Rdflib parser names of the graph formats the endpoint serves.
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads",
-                  "jsonld": "json-ld", "rdfxml": "xml"}
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
 
 
 def require_w3c(folder: str) -> Path:
     """``../shared/w3c/<folder>``, or skip the test saying why."""
     path = W3C / folder
     if not (path / "manifest.ttl").is_file():
-        pytest.skip(f"W3C test data not found at {path} (copy w3c/rdf-tests there to run it)")
+        pytest.skip(
+            f"W3C test data not found at {path}: these tests need ../shared/w3c (see its README.md)"
+        )
     return path
 
 
@@ -82,8 +89,7 @@ class Running:
 def running_server(settings: Settings, timeout: float = 60.0) -> Iterator[Running]:
     """``create_app(settings)`` under uvicorn on 127.0.0.1; stopped on exit."""
     app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                            lifespan="on")
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-under-test", daemon=True)
     thread.start()
@@ -195,7 +201,7 @@ def query_workers() -> set[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        fields_ = stat[stat.rindex(")") + 2:].split()
+        fields_ = stat[stat.rindex(")") + 2 :].split()
         state, ppid = fields_[0], int(fields_[1])
         if ppid == me and state != "Z" and b"spawn_main" in cmdline:
             pids.add(int(entry.name))
@@ -210,7 +216,7 @@ def cpu_seconds(pids: set[int]) -> float:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
-        fields_ = stat[stat.rindex(")") + 2:].split()
+        fields_ = stat[stat.rindex(")") + 2 :].split()
         ticks += int(fields_[11]) + int(fields_[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
@@ -248,7 +254,7 @@ def xml_rows(body: bytes) -> tuple[list[str], list[dict[str, tuple]]]:
         row = {}
         for binding in result.iter(SRX + "binding"):
             node = binding[0]
-            kind = node.tag[len(SRX):]
+            kind = node.tag[len(SRX) :]
             term = {"type": kind, "value": node.text or ""}
             if kind == "literal":
                 lang = node.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -277,9 +283,11 @@ def tsv_rows(text: str) -> list[list[str]]:
 
 def parse_rdf(body: bytes, fmt: str) -> Graph:
     """A graph response parsed back with rdflib (``fmt`` is the endpoint's format name)."""
-    graph = Graph()
-    graph.parse(data=body, format=RDFLIB_FORMATS[fmt])
-    return graph
+    if fmt == "nquads":
+        dataset = Dataset()
+        dataset.parse(data=body, format="nquads")
+        return Graph().__iadd__((s, p, o) for s, p, o, _g in dataset.quads())
+    return Graph().parse(data=body, format=RDFLIB_FORMATS[fmt])
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -330,12 +338,15 @@ def assert_short_error(response, status: int | tuple[int, ...] | None = None) ->
     return text
 
 
-def kinerja_query_json(store_dir: Path, query: str, capsys) -> dict:
-    """What ``kinerja query --format json`` prints for ``query`` on ``store_dir``."""
+def kinerja_query_json(store_dir: Path, query: str, capture) -> dict:
+    """What ``kinerja query --format json`` prints for ``query`` on ``store_dir``.
+
+    ``capture`` is pytest's ``capsys`` or ``capsysbinary`` fixture.
+    """
     from kinerja.cli import main
 
-    capsys.readouterr()
+    capture.readouterr()
     status = main(["query", query, "--format", "json", "--store-dir", str(store_dir)])
-    out = capsys.readouterr().out
+    out = capture.readouterr().out
     assert status == 0, out
     return json.loads(out)
