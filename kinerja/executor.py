@@ -14,7 +14,7 @@ import multiprocessing as mp
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kinerja.errors import KinerjaError, QueryRejected, QueryTimeout
@@ -57,7 +57,6 @@ class QueryResponse:
     rows: int
     truncated: bool
     elapsed: float = 0.0
-    extra: dict = field(default_factory=dict)
 
 
 def _worker_main(conn, store_path: str, max_rows: int) -> None:
