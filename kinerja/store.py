@@ -115,25 +115,26 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 def export(store: ox.Store, fmt: str, graph: str | None = None) -> bytes:
     """The whole dataset (or one named graph) in ``fmt``.
 
-    N-Quads come sorted, so the same sources always give the same bytes. Formats without
-    named graphs get the union of all graphs.
+    Formats with named graphs get every named graph (the default graph is derived from
+    them); the others get the merged default graph. One named graph keeps its name in
+    formats that carry names. N-Quads come sorted, so the same sources always give the
+    same bytes.
     """
     rdf_format, quads = EXPORT_FORMATS[fmt]
+    prefixes = _prefixes(rdf_format)
     if graph is not None:
-        return store.dump(
-            format=rdf_format, from_graph=ox.NamedNode(graph), prefixes=_prefixes(rdf_format)
-        )
+        if not quads:
+            return store.dump(format=rdf_format, from_graph=ox.NamedNode(graph),
+                              prefixes=prefixes)
+        selected = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    elif not quads:
+        return store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    else:
+        selected = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+    data = ox.serialize(selected, format=rdf_format, prefixes=prefixes)
     if fmt == "nquads":
-        lines = store.dump(format=rdf_format).splitlines(keepends=True)
-        return b"".join(sorted(lines))
-    if quads:
-        return store.dump(format=rdf_format, prefixes=_prefixes(rdf_format))
-    union = ox.Store()
-    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    union.bulk_load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
-    return union.dump(
-        format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(rdf_format)
-    )
+        return b"".join(sorted(data.splitlines(keepends=True)))
+    return data
 
 
 def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from kinerja import store as kstore
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
-from server import errors, examples, home, pages, sparql
+from server import catalog, errors, examples, home, pages, sparql
 
 HERE = Path(__file__).parent
 log = logging.getLogger("kinerja.server")
@@ -67,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     errors.install(app)
     app.include_router(home.router)
+    app.include_router(catalog.router)
     app.include_router(examples.router)
     app.include_router(sparql.router)
     app.include_router(pages.router)

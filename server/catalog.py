@@ -1,0 +1,120 @@
+"""Dumps and the dataset's own description, for open-data portals.
+
+``/data/kinerja.{ttl,nq,jsonld}``: the whole graph; ``/data/sumber/<file>.{ttl,nq,jsonld}``:
+one source document's graph. ``/.well-known/void``: a VoID and DCAT description naming the
+SPARQL endpoint, the dumps, the licence, the vocabularies used and triple counts.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+
+from kinerja.namespaces import PREFIXES
+from kinerja.store import export
+from server import negotiation
+from server.description import RDFLIB_FORMATS
+from server.errors import ProtocolError
+
+router = APIRouter()
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DUMPS = {"ttl": ("turtle", "text/turtle"), "nq": ("nquads", "application/n-quads"),
+         "jsonld": ("jsonld", "application/ld+json")}
+VOCABULARIES = ("kin", "eli", "org", "skos", "qb", "prov", "dcat", "dct", "vcard", "foaf")
+
+
+def _source_graphs(request: Request) -> dict[str, str]:
+    """Slug -> named graph IRI, for the graphs of source documents."""
+    prefix = request.app.state.settings.base_iri + "graph/sumber/"
+    return {g[len(prefix):]: g for g in sorted(request.app.state.graph_names)
+            if g.startswith(prefix)}
+
+
+def _dump(request: Request, ext: str, graph: str | None, name: str) -> Response:
+    if ext not in DUMPS:
+        raise ProtocolError(404, f"no .{ext} dump; use one of {', '.join(DUMPS)}")
+    fmt, media = DUMPS[ext]
+    body = export(request.app.state.store, fmt, graph)
+    return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/")
+                                              else ""),
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'})
+
+
+@router.get("/data/kinerja.{ext}")
+def whole(request: Request, ext: str) -> Response:
+    return _dump(request, ext, None, "kinerja")
+
+
+@router.get("/data/sumber/{slug}.{ext}")
+def one_source(request: Request, slug: str, ext: str) -> Response:
+    graphs = _source_graphs(request)
+    if slug not in graphs:
+        raise ProtocolError(404, f"no source graph {slug!r}; known: {', '.join(graphs)}")
+    return _dump(request, ext, graphs[slug], slug)
+
+
+def _count(store: ox.Store, graph) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+
+
+def describe(request: Request) -> Graph:
+    state = request.app.state
+    site = str(request.base_url).rstrip("/")
+    g = Graph()
+    for prefix in ("void", "dcat", "dct", "foaf"):
+        g.bind(prefix, {"void": VOID, "dcat": DCAT, "dct": DCTERMS, "foaf": FOAF}[prefix])
+    dataset = URIRef(state.settings.base_iri + "id/dataset/kinerja")
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("kinerja: indikator kinerja pemerintah Indonesia",
+                                           lang="id")))
+    g.add((dataset, DCTERMS.title, Literal("kinerja: Indonesian government performance "
+                                           "indicators", lang="en")))
+    g.add((dataset, DCTERMS.description, Literal(
+        "Indicators (IKU, IKK), targets, activity goals, programs and the legal bases of "
+        "Indonesian government performance documents, as linked data.", lang="en")))
+    g.add((dataset, DCTERMS.license, LICENSE))
+    g.add((dataset, FOAF.homepage, URIRef(site + "/")))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(site + "/sparql")))
+    g.add((dataset, VOID.uriSpace, Literal(state.settings.base_iri + "id/")))
+    g.add((dataset, VOID.triples, Literal(_count(state.store, ox.DefaultGraph()),
+                                          datatype=XSD.integer)))
+    for prefix in VOCABULARIES:
+        g.add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
+    service = URIRef(site + "/sparql")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((dataset, DCAT.accessService, service))
+    for ext, (_fmt, media) in DUMPS.items():
+        url = URIRef(f"{site}/data/kinerja.{ext}")
+        g.add((dataset, VOID.dataDump, url))
+        g.add((dataset, DCAT.distribution, url))
+        g.add((url, RDF.type, DCAT.Distribution))
+        g.add((url, DCAT.downloadURL, url))
+        g.add((url, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/"
+                                            f"{media}")))
+        g.add((url, DCTERMS.license, LICENSE))
+    for slug, graph in _source_graphs(request).items():
+        subset = URIRef(graph)
+        g.add((dataset, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, VOID.triples, Literal(_count(state.store, ox.NamedNode(graph)),
+                                             datatype=XSD.integer)))
+        g.add((subset, VOID.dataDump, URIRef(f"{site}/data/sumber/{slug}.nq")))
+    return g
+
+
+@router.get("/.well-known/void")
+def void(request: Request) -> Response:
+    try:
+        fmt = negotiation.choose("graph", request.headers.get("accept"),
+                                 request.query_params.getlist("format"))
+    except negotiation.NotAcceptable as e:
+        raise ProtocolError(406, str(e)) from None
+    except negotiation.UnknownFormat as e:
+        raise ProtocolError(400, str(e)) from None
+    body = describe(request).serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+    return Response(body, media_type=negotiation.media_type(fmt))

@@ -1,0 +1,69 @@
+"""Dumps and the VoID/DCAT description that open-data portals harvest."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCAT, RDF, VOID
+
+from server.app import create_app
+
+PARSERS = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld"}
+
+
+@pytest.fixture(scope="module")
+def client(built_settings):
+    with TestClient(create_app(built_settings)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def void(client) -> Graph:
+    r = client.get("/.well-known/void")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    return Graph().parse(data=r.text, format="turtle")
+
+
+def test_void_names_endpoint_dumps_licence_vocabularies(void):
+    [dataset] = void.subjects(RDF.type, DCAT.Dataset)
+    assert (dataset, RDF.type, VOID.Dataset) in void
+    assert void.value(dataset, VOID.sparqlEndpoint) == URIRef("http://testserver/sparql")
+    dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
+    assert dumps == {f"http://testserver/data/kinerja.{ext}" for ext in PARSERS}
+    assert void.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
+    vocabularies = {str(v) for v in void.objects(dataset, VOID.vocabulary)}
+    assert "http://data.europa.eu/eli/ontology#" in vocabularies
+    assert "https://w3id.org/kinerja/def#" in vocabularies
+    assert void.value(dataset, DCAT.accessService) == URIRef("http://testserver/sparql")
+
+
+@pytest.mark.parametrize("ext", sorted(PARSERS))
+def test_whole_dumps_parse_back_with_every_named_graph(client, void, ext):
+    r = client.get(f"/data/kinerja.{ext}")
+    assert r.status_code == 200
+    if ext == "ttl":
+        g = Graph().parse(data=r.content, format="turtle")
+        [dataset] = void.subjects(RDF.type, DCAT.Dataset)
+        assert len(g) == int(void.value(dataset, VOID.triples))
+        return
+    ds = Dataset()
+    ds.parse(data=r.content, format=PARSERS[ext])
+    subsets = {str(s): int(void.value(s, VOID.triples)) for s in
+               void.objects(None, VOID.subset)}
+    for graph, triples in subsets.items():
+        assert len(ds.graph(URIRef(graph))) == triples
+
+
+def test_one_source_dump(client, void):
+    subset = next(void.objects(None, VOID.subset))
+    url = str(void.value(subset, VOID.dataDump)).replace("http://testserver", "")
+    ds = Dataset()
+    ds.parse(data=client.get(url).content, format="nquads")
+    assert len(ds.graph(subset)) == int(void.value(subset, VOID.triples))
+    assert {str(g.identifier) for g in ds.graphs() if len(g)} == {str(subset)}
+
+
+@pytest.mark.parametrize("url", ["/data/kinerja.xml", "/data/sumber/tidak-ada.nq"])
+def test_unknown_dumps_are_404(client, url):
+    assert client.get(url).status_code == 404
