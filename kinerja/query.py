@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from kinerja.errors import QueryRejected
 from kinerja.namespaces import PREFIXES
+from kinerja.results import write_triples
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -52,7 +53,7 @@ def serialize(result, fmt: str) -> bytes:
                 f"format {fmt!r} is not for CONSTRUCT/DESCRIBE results; use one "
                 f"of {', '.join(GRAPH_FORMATS)}"
             )
-        return _graph(result, GRAPH_FORMATS[fmt])
+        return write_triples(list(result), GRAPH_FORMATS[fmt], PREFIXES)
     if fmt == "table":
         return table(result).encode()
     if fmt not in RESULT_FORMATS:
@@ -61,18 +62,6 @@ def serialize(result, fmt: str) -> bytes:
             f"table, {', '.join(RESULT_FORMATS)}"
         )
     return result.serialize(format=RESULT_FORMATS[fmt])
-
-
-def _graph(triples, rdf_format: ox.RdfFormat) -> bytes:
-    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
-        store = ox.Store()
-        store.bulk_load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
-        return store.dump(
-            format=rdf_format,
-            from_graph=ox.DefaultGraph(),
-            prefixes=None if rdf_format == ox.RdfFormat.JSON_LD else PREFIXES,
-        )
-    return triples.serialize(format=rdf_format)
 
 
 def compact(term) -> str:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from kinerja.namespaces import PREFIXES
+from kinerja.results import write_triples
 from server import negotiation
 from server.errors import ProtocolError
 from server.workbench import label_of, link_for
@@ -71,10 +72,8 @@ def resource(request: Request, path: str) -> Response:
             raise ProtocolError(
                 406, f"{name} is not served for resources; use {', '.join(RDF_FORMATS)}"
             )
-        store = ox.Store()
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-        prefixes = None if name in ("jsonld", "ntriples") else dict(PREFIXES)
-        body = store.dump(format=RDF_FORMATS[name], from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        body = write_triples(triples, RDF_FORMATS[name], PREFIXES)
         return Response(body, media_type=negotiation.media_type(name), headers={"Vary": "Accept"})
     statements = [
         {
