@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -11,7 +12,7 @@ from kinerja.errors import ValidationFailed
 from kinerja.ingest.pipeline import Ingested, Progress, ingest
 from kinerja.namespaces import PREFIXES
 from kinerja.settings import Settings
-from kinerja.store import open_store, write_store
+from kinerja.store import SOURCES, open_store, write_store
 from kinerja.validate import Report, load_shapes, validate
 
 COUNTS = {
@@ -55,8 +56,20 @@ def build(settings: Settings, progress: Progress = lambda _m: None) -> Summary:
         errors = [v for v in report.violations if v.severity == "Violation"]
         raise ValidationFailed(report.text(), len(errors))
     progress(f"writing {ingested.dataset_size():,} quads to {settings.store_dir}")
-    write_store(settings.store_dir, ingested.graphs)
+    write_store(settings.store_dir, ingested.graphs, finish=_with_build(ingested))
     return summarize(open_store(settings.store_dir))
+
+
+def _with_build(ingested: Ingested):
+    """What is written beside the graph in a build: the source texts, as read."""
+
+    def finish(_store: ox.Store, build_dir: Path) -> None:
+        folder = build_dir / SOURCES
+        folder.mkdir()
+        for source in ingested.sources:
+            (folder / source.name).write_text("\n".join(source.lines) + "\n", encoding="utf-8")
+
+    return finish
 
 
 def summarize(store: ox.Store) -> Summary:

@@ -2,8 +2,10 @@
 
 Layout of the store folder::
 
-    builds/<id>/     one complete Oxigraph store per successful build
-    current          symlink to the build in use
+    builds/<id>/graph/         the Oxigraph store of one successful build
+    builds/<id>/sources/       the source texts it was built from (source pages show them)
+    builds/<id>/search.sqlite  the full-text search index over its labels and texts
+    current                    symlink to the build in use
 
 A build writes a new store beside the old one and only then points ``current`` at it with
 an atomic rename, so a failed or interrupted build leaves the previous store as it was.
@@ -19,7 +21,7 @@ import contextlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +32,9 @@ from kinerja.namespaces import PREFIXES
 
 CURRENT = "current"
 BUILDS = "builds"
+GRAPH = "graph"
+SOURCES = "sources"
+SEARCH = "search.sqlite"
 KEEP_BUILDS = 2  # the one in use and the one before it
 
 
@@ -37,12 +42,17 @@ def current_path(store_dir: Path) -> Path:
     return Path(store_dir) / CURRENT
 
 
+def graph_path(store_dir: Path) -> Path:
+    """The Oxigraph store of the current build."""
+    return current_path(store_dir) / GRAPH
+
+
 def exists(store_dir: Path) -> bool:
-    return current_path(store_dir).is_dir()
+    return graph_path(store_dir).is_dir()
 
 
 def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
-    path = current_path(store_dir)
+    path = graph_path(store_dir)
     if not path.is_dir():
         raise StoreError(f"no store at {store_dir}: run 'kinerja build' first")
     try:
@@ -51,8 +61,16 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
         raise StoreError(f"cannot open the store at {path}: {e}") from None
 
 
-def write_store(store_dir: Path, graphs: Iterable[Graph]) -> Path:
-    """Write ``graphs`` (each into its named graph) as a new build and make it current."""
+def write_store(
+    store_dir: Path,
+    graphs: Iterable[Graph],
+    finish: Callable[[ox.Store, Path], None] | None = None,
+) -> Path:
+    """Write ``graphs`` (each into its named graph) as a new build and make it current.
+
+    ``finish(store, build_dir)`` runs on the complete store before it becomes current, to
+    write what belongs with the build (source texts, search index); if it fails, the build
+    is discarded like any other failure."""
     store_dir = Path(store_dir)
     builds = store_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
@@ -60,7 +78,8 @@ def write_store(store_dir: Path, graphs: Iterable[Graph]) -> Path:
     staging = builds / f".staging-{build_id}"
     final = builds / build_id
     try:
-        store = ox.Store(str(staging))
+        staging.mkdir()
+        store = ox.Store(str(staging / GRAPH))
         for graph in graphs:
             data = graph.serialize(format="nt", encoding="utf-8")
             store.bulk_load(
@@ -68,6 +87,8 @@ def write_store(store_dir: Path, graphs: Iterable[Graph]) -> Path:
             )
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.flush()
+        if finish is not None:
+            finish(store, staging)
         del store
         staging.rename(final)
         _point_current(store_dir, final)

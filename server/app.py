@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from kinerja import store as kstore
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
-from server import catalog, errors, examples, home, pages, sparql
+from server import catalog, definitions, errors, examples, home, i18n, pages, render, sparql
 
 HERE = Path(__file__).parent
 log = logging.getLogger("kinerja.server")
@@ -30,8 +30,9 @@ CSP = (
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        path = kstore.current_path(settings.store_dir).resolve()
+        path = kstore.graph_path(settings.store_dir).resolve()
         app.state.store = kstore.open_store(settings.store_dir)
+        app.state.sources_dir = path.parent / kstore.SOURCES
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
         app.state.pool = QueryPool(
             path,
@@ -48,7 +49,9 @@ def create_app(settings: Settings) -> FastAPI:
         title="kinerja", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
     )
     app.state.settings = settings
-    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates = Jinja2Templates(
+        directory=HERE / "templates", context_processors=[i18n.context, render.context]
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -67,10 +70,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     errors.install(app)
     app.include_router(home.router)
+    app.include_router(i18n.router)
     app.include_router(catalog.router)
     app.include_router(examples.router)
     app.include_router(sparql.router)
     app.include_router(pages.router)
+    app.include_router(definitions.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/health")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
+from kinerja.catalogue.reader import Reader
+from kinerja.catalogue.resources import describe, source_layout
 from kinerja.namespaces import PREFIXES
 from kinerja.results import write_triples
-from server import negotiation
+from server import i18n, negotiation
 from server.errors import ProtocolError
 from server.workbench import label_of, link_for
 
@@ -75,6 +77,38 @@ def resource(request: Request, path: str) -> Response:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = write_triples(triples, RDF_FORMATS[name], PREFIXES)
         return Response(body, media_type=negotiation.media_type(name), headers={"Vary": "Accept"})
+    return _html(request, path, iri, quads)
+
+
+KIND_LABELS = {
+    "document": ("Dokumen", "Document"),
+    "legal": ("Peraturan", "Legal instrument"),
+    "article": ("Bagian peraturan", "Part of a legal instrument"),
+    "indicator": ("Indikator", "Indicator"),
+    "target": ("Target", "Target"),
+    "goal": ("Sasaran kegiatan", "Activity goal"),
+    "concept": ("Konsep indikator", "Indicator concept"),
+    "program": ("Program", "Program"),
+    "office": ("Kantor", "Office"),
+    "organization": ("Organisasi", "Organisation"),
+    "unit": ("Satuan", "Unit"),
+    "province": ("Provinsi", "Province"),
+    "source": ("Berkas sumber", "Source file"),
+    "resource": ("Sumber daya", "Resource"),
+}
+MEDIA_TYPES = {name: negotiation.media_type(name) for name in RDF_FORMATS}
+FORMAT_NAMES = {
+    "turtle": "Turtle",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF/XML",
+    "ntriples": "N-Triples",
+}
+
+
+def _html(request: Request, path: str, iri: ox.NamedNode, quads: list[ox.Quad]) -> Response:
+    state = request.app.state
+    lang = i18n.language(request)
+    page = describe(reader(request), iri.value, lang)
     statements = [
         {
             "p": _term(request, q.predicate),
@@ -82,21 +116,49 @@ def resource(request: Request, path: str) -> Response:
             "graph": _short(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else "",
         }
         for q in sorted(quads, key=lambda q: (q.predicate.value, str(q.object)))
+        if isinstance(q.graph_name, ox.NamedNode)
     ]
     incoming = []
-    for q in state.store.quads_for_pattern(None, None, iri, None):
+    for q in state.store.quads_for_pattern(None, None, iri, ox.DefaultGraph()):
         if len(incoming) == MAX_INCOMING:
             break
         incoming.append({"s": _term(request, q.subject), "p": _term(request, q.predicate)})
     context = {
-        "iri": iri.value,
-        "label": label_of(request, iri.value),
+        "page": page,
+        "kind_label": KIND_LABELS[page.kind][lang == "en"],
         "statements": statements,
         "incoming": incoming,
         "max_incoming": MAX_INCOMING,
         "formats": list(RDF_FORMATS),
+        "media_types": MEDIA_TYPES,
+        "format_names": FORMAT_NAMES,
         "path": "/id/" + path,
+        "facet_value": path,
+        "trace_href": "/jejak/" + path,
+        "grid_href": "/banding/" + path,
     }
-    return state.templates.TemplateResponse(
-        request, "resource.html", context, headers={"Vary": "Accept"}
-    )
+    if page.kind == "document":
+        context["layout"] = source_layout(page.sections["indicators"])
+    if page.kind == "source":
+        context["source_text"] = source_text(request, page.sections["meta"])
+    template = f"pages/{page.kind}.html"
+    return state.templates.TemplateResponse(request, template, context, headers={"Vary": "Accept"})
+
+
+def reader(request: Request) -> Reader:
+    state = request.app.state
+    if not hasattr(state, "reader"):
+        state.reader = Reader(state.store, state.settings.base_iri)
+    return state.reader
+
+
+def source_text(request: Request, meta: dict) -> list[str] | None:
+    """The lines of a source file as the build read them, if the build kept them."""
+    title = meta.get("title")
+    folder = getattr(request.app.state, "sources_dir", None)
+    if not title or folder is None:
+        return None
+    file = folder / title.text
+    if file.parent != folder or not file.is_file():
+        return None
+    return file.read_text(encoding="utf-8").splitlines()

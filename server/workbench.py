@@ -14,7 +14,7 @@ from fastapi import Request
 
 from kinerja.examples import examples
 from kinerja.namespaces import PREFIXES
-from server import sparql
+from server import render, sparql
 from server.errors import ProtocolError
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -75,12 +75,7 @@ async def workbench(request: Request, params):
 
 def link_for(request: Request, iri: str) -> str | None:
     """Where a result IRI links to: its page here, or itself if http(s); else nowhere."""
-    base = request.app.state.settings.base_iri
-    if iri.startswith(base + "id/"):
-        return "/" + iri[len(base) :]
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
+    return render.href(request, iri)
 
 
 def label_of(request: Request, iri: str) -> str | None:

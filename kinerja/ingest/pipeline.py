@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
@@ -12,7 +12,7 @@ from kinerja.ingest.extractors import extractor_for
 from kinerja.ingest.iris import Minter
 from kinerja.ingest.mapping import MappedSource, map_document, map_shared, new_graph
 from kinerja.ingest.records import Document
-from kinerja.ingest.sources import load_sources
+from kinerja.ingest.sources import Source, load_sources
 from kinerja.vocabulary import vocabulary
 
 Progress = Callable[[str], None]
@@ -24,6 +24,7 @@ class Ingested:
 
     graphs: list[Graph]
     documents: list[Document]
+    sources: list[Source] = field(default_factory=list)
 
     def dataset_size(self) -> int:
         return sum(len(g) for g in self.graphs)
@@ -52,4 +53,4 @@ def ingest(
     for triple in vocab.graph:
         model.add(triple)
     graphs = [model, map_shared(mapped, minter), *(m.graph for m in mapped)]
-    return Ingested(graphs, documents)
+    return Ingested(graphs, documents, sources)

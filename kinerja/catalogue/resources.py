@@ -1,0 +1,475 @@
+"""One page's worth of data per kind of resource.
+
+``describe(reader, iri, lang)`` finds what the resource is (its most specific class) and
+returns a ``Page``: its kind, label, and the sections that kind shows. Everything is read
+from the merged default graph; provenance (source file and line) travels with each item so
+that the page can link to the line it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kinerja.catalogue.reader import Reader, Row, iri
+from kinerja.namespaces import KIN as KIN_TERMS
+
+KIN = str(KIN_TERMS)
+ELI = "http://data.europa.eu/eli/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+
+# Most specific first: a decree is a document before it is a legal instrument.
+KINDS = [
+    (KIN + "PerformanceDocument", "document"),
+    (ELI + "LegalResource", "legal"),
+    (ELI + "LegalResourceSubdivision", "article"),
+    (KIN + "Indicator", "indicator"),
+    (KIN + "Target", "target"),
+    (KIN + "Goal", "goal"),
+    (KIN + "IndicatorConcept", "concept"),
+    (KIN + "Program", "program"),
+    (ORG + "OrganizationalUnit", "office"),
+    (ORG + "FormalOrganization", "organization"),
+    (KIN + "Unit", "unit"),
+    (KIN + "Province", "province"),
+    (KIN + "SourceFile", "source"),
+]
+
+# Indicators with their target, document, office and year: shared by several pages.
+INDICATOR_ROWS = """
+SELECT ?indicator ?label ?notation ?goal ?goalLabel ?goalNotation ?program ?programLabel
+       ?doc ?docLabel ?office ?officeLabel ?year ?target ?text ?value ?unit ?unitNotation
+       ?src ?line ?concept
+WHERE {
+  $pattern
+  ?indicator kin:goal ?goal ; rdfs:label ?label ; skos:notation ?notation ;
+             kin:concept ?concept .
+  ?goal kin:inDocument ?doc ; rdfs:label ?goalLabel ; skos:notation ?goalNotation .
+  OPTIONAL { ?goal kin:program ?program . ?program rdfs:label ?programLabel }
+  ?doc rdfs:label ?docLabel ; kin:year ?year ; kin:issuedBy ?office .
+  ?office rdfs:label ?officeLabel .
+  OPTIONAL { ?indicator prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+  OPTIONAL {
+    ?target kin:indicator ?indicator ; kin:targetText ?text .
+    OPTIONAL { ?target kin:targetValue ?value }
+    OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation }
+  }
+}
+ORDER BY ?year ?officeLabel ?doc ?line ?indicator
+LIMIT $limit
+"""
+
+MAX_ROWS = 2000
+
+
+@dataclass
+class Page:
+    iri: str
+    kind: str
+    label: str
+    sections: dict = field(default_factory=dict)
+    provenance: list[Row] = field(default_factory=list)
+
+
+def kind_of(types: set[str]) -> str:
+    for cls, kind in KINDS:
+        if cls in types:
+            return kind
+    return "resource"
+
+
+def describe(reader: Reader, resource: str, lang: str = "id") -> Page | None:
+    types = reader.types(resource)
+    if not types and not reader.exists(resource):
+        return None
+    kind = kind_of(types)
+    label = reader.labels([resource], lang).get(resource, resource)
+    page = Page(resource, kind, label)
+    page.provenance = reader.select(
+        "SELECT ?src ?srcLabel ?line WHERE { $r prov:wasDerivedFrom ?src . "
+        "OPTIONAL { ?src rdfs:label ?srcLabel } OPTIONAL { $r kin:sourceLine ?line } } "
+        "ORDER BY ?src",
+        r=iri(resource),
+    )
+    builder = BUILDERS.get(kind)
+    if builder:
+        page.sections = builder(reader, resource, lang)
+    return page
+
+
+def indicator_rows(reader: Reader, pattern: str, limit: int = MAX_ROWS, **slots) -> list[Row]:
+    from string import Template
+
+    return reader.select(
+        INDICATOR_ROWS.replace("$pattern", Template(pattern).substitute(slots)),
+        limit=str(limit),
+    )
+
+
+def _one(rows: list[Row]) -> Row:
+    return rows[0] if rows else {}
+
+
+def _document(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE {
+          $r kin:year ?year ; kin:issuedBy ?office ; kin:documentType ?type .
+          ?office rdfs:label ?officeLabel .
+          OPTIONAL { ?type skos:notation ?typeNotation }
+          OPTIONAL { $r dct:title ?title } OPTIONAL { $r dct:issued ?issued }
+          OPTIONAL { $r eli:number ?number } OPTIONAL { $r eli:date_document ?date }
+          OPTIONAL { $r eli:date_no_longer_in_force ?until }
+          OPTIONAL { $r kin:placeOfIssue ?place }
+          OPTIONAL { $r kin:signatory ?signatory . ?signatory rdfs:label ?signatoryLabel }
+          OPTIONAL { $r kin:signatoryPost ?post . ?post rdfs:label ?postLabel }
+          OPTIONAL { $r eli:type_document ?legalType }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    for key in ("type", "legalType"):
+        if key in meta:
+            meta[key + "Label"] = reader.labels([meta[key].text], lang).get(meta[key].text)
+    considerations = reader.select(
+        "SELECT ?text WHERE { $r kin:consideration ?text } ORDER BY ?text", r=t
+    )
+    provisions = reader.select(
+        """SELECT ?part ?notation ?text ?line WHERE {
+          $r eli:has_part ?part . OPTIONAL { ?part skos:notation ?notation }
+          OPTIONAL { ?part kin:text ?text } OPTIONAL { ?part kin:sourceLine ?line }
+        } ORDER BY ?line ?part""",
+        r=t,
+    )
+    copies = reader.select("SELECT ?text WHERE { $r kin:copyTo ?text } ORDER BY ?text", r=t)
+    return {
+        "meta": meta,
+        "considerations": considerations,
+        "provisions": provisions,
+        "bases": legal_bases(reader, [r]),
+        "copies": copies,
+        "indicators": indicator_rows(reader, "?goal kin:inDocument $r .", r=t),
+    }
+
+
+def legal_bases(reader: Reader, documents: list[str]) -> list[Row]:
+    """What the documents rest on (Mengingat) and the articles they implement (Menimbang)."""
+    if not documents:
+        return []
+    return reader.select(
+        """SELECT ?doc ?basis ?basisLabel ?kind ?instrument ?instrumentLabel ?notation
+                  ?citation ?src ?line ?type ?typeNotation ?year ?title WHERE {
+          VALUES ?doc { $docs }
+          ?doc eli:based_on ?basis . ?basis rdfs:label ?basisLabel .
+          OPTIONAL { ?basis eli:is_part_of ?part . ?part rdfs:label ?partLabel .
+                     ?basis skos:notation ?notation }
+          BIND(COALESCE(?part, ?basis) AS ?instrument)
+          BIND(IF(BOUND(?part), "article", "instrument") AS ?kind)
+          ?instrument rdfs:label ?instrumentLabel .
+          OPTIONAL { ?instrument eli:type_document ?type . ?type skos:notation ?typeNotation }
+          OPTIONAL { ?instrument kin:year ?year } OPTIONAL { ?instrument eli:title ?title }
+          OPTIONAL { ?instrument kin:citationText ?citation }
+          OPTIONAL { ?basis prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+        } ORDER BY ?doc ?line ?instrument ?notation""",
+        docs=" ".join(iri(d) for d in documents),
+    )
+
+
+def _legal(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE {
+          OPTIONAL { $r eli:type_document ?type . OPTIONAL { ?type skos:notation ?typeNotation } }
+          OPTIONAL { $r eli:number ?number } OPTIONAL { $r kin:year ?year }
+          OPTIONAL { $r eli:title ?title } OPTIONAL { $r kin:citationText ?citation }
+          OPTIONAL { $r eli:passed_by ?issuer . ?issuer rdfs:label ?issuerLabel }
+          OPTIONAL { $r eli:date_document ?date }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    if "type" in meta:
+        meta["typeLabel"] = reader.labels([meta["type"].text], lang).get(meta["type"].text)
+    articles = reader.select(
+        """SELECT ?article ?notation ?label WHERE {
+          ?article eli:is_part_of $r ; rdfs:label ?label .
+          OPTIONAL { ?article skos:notation ?notation }
+        } ORDER BY ?notation""",
+        r=t,
+    )
+    documents = reader.select(
+        """SELECT DISTINCT ?doc ?docLabel ?year ?officeLabel ?via ?viaNotation WHERE {
+          { ?doc eli:based_on $r . BIND($r AS ?via) }
+          UNION { ?via eli:is_part_of $r . ?doc eli:based_on ?via .
+                  OPTIONAL { ?via skos:notation ?viaNotation } }
+          ?doc a kin:PerformanceDocument ; rdfs:label ?docLabel ; kin:year ?year ;
+               kin:issuedBy/rdfs:label ?officeLabel .
+        } ORDER BY ?year ?officeLabel ?doc""",
+        r=t,
+    )
+    docs = sorted({d["doc"].text for d in documents})
+    own = legal_bases(reader, [r])
+    indicators = []
+    if docs:
+        indicators = indicator_rows(
+            reader,
+            "VALUES ?doc { $docs } ?goal kin:inDocument ?doc .",
+            docs=" ".join(iri(d) for d in docs),
+        )
+    return {
+        "meta": meta,
+        "articles": articles,
+        "documents": documents,
+        "bases": own,
+        "indicators": indicators,
+    }
+
+
+def _article(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE {
+          OPTIONAL { $r eli:is_part_of ?instrument . ?instrument rdfs:label ?instrumentLabel }
+          OPTIONAL { $r skos:notation ?notation } OPTIONAL { $r kin:text ?text }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    documents = reader.select(
+        """SELECT DISTINCT ?doc ?docLabel WHERE {
+          { ?doc eli:based_on $r } UNION { ?doc eli:has_part $r }
+          ?doc rdfs:label ?docLabel } ORDER BY ?doc""",
+        r=t,
+    )
+    return {"meta": meta, "documents": documents}
+
+
+def _indicator(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    row = _one(indicator_rows(reader, "VALUES ?indicator { $r }", r=t))
+    target = _one(
+        reader.select(
+            """SELECT * WHERE {
+          ?target kin:indicator $r ; kin:targetText ?text .
+          OPTIONAL { ?target kin:targetValue ?value }
+          OPTIONAL { ?target kin:unit ?unit }
+          OPTIONAL { ?target kin:comparator ?comparator }
+          OPTIONAL { ?target prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    for key in ("unit", "comparator"):
+        if key in target:
+            target[key + "Label"] = reader.labels([target[key].text], lang).get(target[key].text)
+    others = []
+    if "concept" in row:
+        others = [
+            o
+            for o in indicator_rows(
+                reader, "?indicator kin:concept $c .", c=iri(row["concept"].text)
+            )
+            if o["indicator"].text != r
+        ]
+        row["conceptLabel"] = reader.labels([row["concept"].text], lang).get(row["concept"].text)
+    return {"row": row, "target": target, "others": others}
+
+
+def _target(reader: Reader, r: str, lang: str) -> dict:
+    target = _one(
+        reader.select(
+            """SELECT * WHERE {
+          $r kin:indicator ?indicator ; kin:targetText ?text .
+          ?indicator rdfs:label ?indicatorLabel .
+          OPTIONAL { $r kin:targetValue ?value } OPTIONAL { $r kin:unit ?unit }
+          OPTIONAL { $r kin:office ?office . ?office rdfs:label ?officeLabel }
+          OPTIONAL { $r kin:year ?year }
+        } LIMIT 1""",
+            r=iri(r),
+        )
+    )
+    if "unit" in target:
+        target["unitLabel"] = reader.labels([target["unit"].text], lang).get(target["unit"].text)
+    return {"target": target}
+
+
+def _goal(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE {
+          $r kin:inDocument ?doc ; skos:notation ?notation . ?doc rdfs:label ?docLabel .
+          OPTIONAL { $r kin:program ?program . ?program rdfs:label ?programLabel }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    return {"meta": meta, "indicators": indicator_rows(reader, "VALUES ?goal { $r }", r=t)}
+
+
+def _concept(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    alt = reader.select("SELECT ?alt WHERE { $r skos:altLabel ?alt } ORDER BY ?alt", r=t)
+    return {
+        "altLabels": alt,
+        "indicators": indicator_rows(reader, "?indicator kin:concept $r .", r=t),
+    }
+
+
+def _program(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    alt = reader.select("SELECT ?alt WHERE { $r skos:altLabel ?alt } ORDER BY ?alt", r=t)
+    goals = reader.select(
+        """SELECT ?goal ?label ?notation ?doc ?docLabel ?year ?officeLabel
+                  (COUNT(?i) AS ?indicators) WHERE {
+          ?goal kin:program $r ; rdfs:label ?label ; skos:notation ?notation ;
+                kin:inDocument ?doc .
+          ?doc rdfs:label ?docLabel ; kin:year ?year ; kin:issuedBy/rdfs:label ?officeLabel .
+          OPTIONAL { ?i kin:goal ?goal }
+        } GROUP BY ?goal ?label ?notation ?doc ?docLabel ?year ?officeLabel
+        ORDER BY ?year ?officeLabel ?doc ?notation ?goal""",
+        r=t,
+    )
+    return {"altLabels": alt, "goals": goals}
+
+
+def _office(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE {
+          OPTIONAL { $r org:unitOf ?ministry . ?ministry rdfs:label ?ministryLabel }
+          OPTIONAL { $r kin:province ?province }
+          OPTIONAL { $r vcard:hasAddress/vcard:street-address ?address }
+          OPTIONAL { $r vcard:hasTelephone/vcard:hasValue ?phone }
+          OPTIONAL { $r vcard:hasEmail ?email } OPTIONAL { $r vcard:hasURL ?url }
+          OPTIONAL { $r kin:mainTask ?task }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    if "province" in meta:
+        meta["provinceLabel"] = reader.labels([meta["province"].text], lang).get(
+            meta["province"].text
+        )
+    functions = reader.select(
+        """SELECT ?f ?label ?notation WHERE { $r kin:function ?f . ?f rdfs:label ?label .
+           OPTIONAL { ?f skos:notation ?notation } } ORDER BY ?notation""",
+        r=t,
+    )
+    documents = reader.select(
+        """SELECT ?doc ?docLabel ?year ?typeNotation (COUNT(?i) AS ?indicators) WHERE {
+          ?doc kin:issuedBy $r ; rdfs:label ?docLabel ; kin:year ?year .
+          OPTIONAL { ?doc kin:documentType/skos:notation ?typeNotation }
+          OPTIONAL { ?g kin:inDocument ?doc . ?i kin:goal ?g }
+        } GROUP BY ?doc ?docLabel ?year ?typeNotation ORDER BY ?year ?doc""",
+        r=t,
+    )
+    return {"meta": meta, "functions": functions, "documents": documents}
+
+
+def _organization(reader: Reader, r: str, lang: str) -> dict:
+    units = reader.select(
+        """SELECT ?unit ?label WHERE { ?unit org:unitOf $r ; rdfs:label ?label }
+           ORDER BY ?label""",
+        r=iri(r),
+    )
+    return {"units": units}
+
+
+def _unit(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    lang = lang if lang in ("id", "en") else "id"
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE { OPTIONAL { $r skos:notation ?notation }
+           OPTIONAL { $r skos:definition ?definition FILTER(LANG(?definition) = "$lang") }
+           OPTIONAL { $r kin:quantityKind ?kind } } LIMIT 1""",
+            r=t,
+            lang=lang,
+        )
+    )
+    if "kind" in meta:
+        meta["kindLabel"] = reader.labels([meta["kind"].text], lang).get(meta["kind"].text)
+    count = _one(reader.select("SELECT (COUNT(?t) AS ?targets) WHERE { ?t kin:unit $r }", r=t))
+    return {"meta": meta, "targets": count.get("targets")}
+
+
+def _province(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select("SELECT * WHERE { OPTIONAL { $r skos:notation ?notation } } LIMIT 1", r=t)
+    )
+    offices = reader.select(
+        """SELECT ?office ?label WHERE { ?office kin:province $r ; rdfs:label ?label }
+           ORDER BY ?label""",
+        r=t,
+    )
+    return {"meta": meta, "offices": offices}
+
+
+def _source(reader: Reader, r: str, lang: str) -> dict:
+    t = iri(r)
+    meta = _one(
+        reader.select(
+            """SELECT * WHERE {
+          OPTIONAL { $r dct:title ?title } OPTIONAL { $r dct:description ?description }
+          OPTIONAL { $r kin:sha256 ?sha256 } OPTIONAL { $r dcat:byteSize ?bytes }
+          OPTIONAL { $r kin:layout ?layout } OPTIONAL { $r dct:source ?origin }
+        } LIMIT 1""",
+            r=t,
+        )
+    )
+    derived = reader.select(
+        """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          ?s prov:wasDerivedFrom $r ; a ?type . FILTER(STRSTARTS(STR(?type), STR(kin:))
+          || ?type = eli:LegalResource) } GROUP BY ?type ORDER BY ?type""",
+        r=t,
+    )
+    for row in derived:
+        row["typeLabel"] = reader.labels([row["type"].text], lang).get(row["type"].text)
+    return {"meta": meta, "derived": derived}
+
+
+BUILDERS = {
+    "document": _document,
+    "legal": _legal,
+    "article": _article,
+    "indicator": _indicator,
+    "target": _target,
+    "goal": _goal,
+    "concept": _concept,
+    "program": _program,
+    "office": _office,
+    "organization": _organization,
+    "unit": _unit,
+    "province": _province,
+    "source": _source,
+}
+
+
+def source_layout(rows: list[Row]) -> list[dict]:
+    """Indicator rows laid out as the document prints them: a program cell spanning its
+    goals, a goal cell spanning its indicators (``span`` 0 where a cell above covers it)."""
+    out = [{"row": row, "program_span": 0, "goal_span": 0} for row in rows]
+    for key, span in (("program", "program_span"), ("goal", "goal_span")):
+        start = 0
+        for i in range(1, len(out) + 1):
+            prev = out[start]["row"]
+            same = (
+                i < len(out)
+                and _cell(out[i]["row"], key) == _cell(prev, key)
+                and (key == "program" or _cell(out[i]["row"], "program") == _cell(prev, "program"))
+                and _cell(out[i]["row"], "doc") == _cell(prev, "doc")
+            )
+            if not same:
+                out[start][span] = i - start
+                start = i
+    return out
+
+
+def _cell(row: Row, key: str) -> str | None:
+    value = row.get(key)
+    return value.text if value else None
