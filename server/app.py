@@ -15,7 +15,19 @@ from fastapi.templating import Jinja2Templates
 from kinerja import store as kstore
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
-from server import catalog, definitions, errors, examples, home, i18n, pages, render, sparql
+from server import (
+    catalog,
+    definitions,
+    errors,
+    examples,
+    home,
+    i18n,
+    listings,
+    pages,
+    render,
+    sparql,
+    views,
+)
 
 HERE = Path(__file__).parent
 log = logging.getLogger("kinerja.server")
@@ -75,6 +87,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(examples.router)
     app.include_router(sparql.router)
     app.include_router(pages.router)
+    app.include_router(views.router)
+    app.include_router(listings.router)
     app.include_router(definitions.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

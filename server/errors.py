@@ -9,6 +9,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kinerja.errors import KinerjaError, QueryRejected, QueryTimeout, UnknownResource
 
@@ -27,10 +28,32 @@ def _text(status: int, message: str, headers=None) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
 
 
+def _page(request: Request, status: int, message: str, headers=None):
+    """An error page for a browser, plain text for every other client."""
+    from server.negotiation import wants_html
+
+    accept = request.headers.get("accept")
+    templates = getattr(request.app.state, "templates", None)
+    if templates is None or request.url.path.startswith("/sparql") or not wants_html(accept):
+        return _text(status, message, headers)
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "message": message},
+        status_code=status,
+        headers=headers,
+    )
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProtocolError)
     async def protocol_error(request: Request, exc: ProtocolError):
-        return _text(exc.status, exc.message, exc.headers)
+        return _page(request, exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = "no page here" if exc.status_code == 404 else str(exc.detail)
+        return _page(request, exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(QueryRejected)
     async def rejected(request: Request, exc: QueryRejected):
@@ -42,7 +65,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnknownResource)
     async def unknown(request: Request, exc: UnknownResource):
-        return _text(404, str(exc))
+        return _page(request, 404, str(exc))
 
     @app.exception_handler(KinerjaError)
     async def other(request: Request, exc: KinerjaError):

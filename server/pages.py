@@ -96,7 +96,7 @@ KIND_LABELS = {
     "source": ("Berkas sumber", "Source file"),
     "resource": ("Sumber daya", "Resource"),
 }
-MEDIA_TYPES = {name: negotiation.media_type(name) for name in RDF_FORMATS}
+MEDIA_TYPES = {name: negotiation.media_type(name).split(";")[0] for name in RDF_FORMATS}
 FORMAT_NAMES = {
     "turtle": "Turtle",
     "jsonld": "JSON-LD",
@@ -137,6 +137,9 @@ def _html(request: Request, path: str, iri: ox.NamedNode, quads: list[ox.Quad]) 
         "trace_href": "/jejak/" + path,
         "grid_href": "/banding/" + path,
     }
+    concept = page.sections.get("row", {}).get("concept") if page.kind == "indicator" else None
+    if concept is not None:
+        context["grid_href"] = "/banding/" + concept.text[len(state.settings.base_iri + "id/") :]
     if page.kind == "document":
         context["layout"] = source_layout(page.sections["indicators"])
     if page.kind == "source":

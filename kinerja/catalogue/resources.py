@@ -9,6 +9,7 @@ that the page can link to the line it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from string import Template
 
 from kinerja.catalogue.reader import Reader, Row, iri
 from kinerja.namespaces import KIN as KIN_TERMS
@@ -97,8 +98,6 @@ def describe(reader: Reader, resource: str, lang: str = "id") -> Page | None:
 
 
 def indicator_rows(reader: Reader, pattern: str, limit: int = MAX_ROWS, **slots) -> list[Row]:
-    from string import Template
-
     return reader.select(
         INDICATOR_ROWS.replace("$pattern", Template(pattern).substitute(slots)),
         limit=str(limit),
