@@ -11,8 +11,9 @@ from rdflib import Graph
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.pipeline import Ingested, Progress, ingest
 from kinerja.namespaces import PREFIXES
+from kinerja.search import build_index
 from kinerja.settings import Settings
-from kinerja.store import SOURCES, open_store, write_store
+from kinerja.store import SEARCH, SOURCES, open_store, write_store
 from kinerja.validate import Report, load_shapes, validate
 
 COUNTS = {
@@ -56,18 +57,22 @@ def build(settings: Settings, progress: Progress = lambda _m: None) -> Summary:
         errors = [v for v in report.violations if v.severity == "Violation"]
         raise ValidationFailed(report.text(), len(errors))
     progress(f"writing {ingested.dataset_size():,} quads to {settings.store_dir}")
-    write_store(settings.store_dir, ingested.graphs, finish=_with_build(ingested))
+    write_store(
+        settings.store_dir, ingested.graphs, finish=_with_build(ingested, settings.base_iri)
+    )
     return summarize(open_store(settings.store_dir))
 
 
-def _with_build(ingested: Ingested):
-    """What is written beside the graph in a build: the source texts, as read."""
+def _with_build(ingested: Ingested, base: str):
+    """What is written beside the graph in a build: the source texts, as read, and the
+    search index over the labels and texts of the graph."""
 
-    def finish(_store: ox.Store, build_dir: Path) -> None:
+    def finish(store: ox.Store, build_dir: Path) -> None:
         folder = build_dir / SOURCES
         folder.mkdir()
         for source in ingested.sources:
             (folder / source.name).write_text("\n".join(source.lines) + "\n", encoding="utf-8")
+        build_index(store, build_dir / SEARCH, base)
 
     return finish
 

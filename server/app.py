@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from kinerja import search as search_index
 from kinerja import store as kstore
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
@@ -25,6 +26,7 @@ from server import (
     listings,
     pages,
     render,
+    search,
     sparql,
     views,
 )
@@ -45,6 +47,10 @@ def create_app(settings: Settings) -> FastAPI:
         path = kstore.graph_path(settings.store_dir).resolve()
         app.state.store = kstore.open_store(settings.store_dir)
         app.state.sources_dir = path.parent / kstore.SOURCES
+        index_path = path.parent / kstore.SEARCH
+        app.state.search = search_index.Index(index_path) if index_path.is_file() else None
+        if app.state.search is None:
+            log.warning("no search index at %s: run 'kinerja build' to make one", index_path)
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
         app.state.pool = QueryPool(
             path,
@@ -56,6 +62,8 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             app.state.pool.close()
+            if app.state.search is not None:
+                app.state.search.close()
 
     app = FastAPI(
         title="kinerja", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
@@ -89,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(views.router)
     app.include_router(listings.router)
+    app.include_router(search.router)
     app.include_router(definitions.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

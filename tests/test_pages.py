@@ -70,7 +70,10 @@ def test_home_lists_documents_and_counts(client):
     page = parse(r.text)
     assert any(link.startswith("/id/dokumen/") for link in page.links)
     assert any(link.startswith("/id/peraturan/keputusan-kakanwil/") for link in page.links)
-    assert re.search(r"indicators</th><td>115<", r.text)
+    assert re.search(r'href="/daftar/indikator"><strong>115</strong> Indikator<', r.text)
+    assert re.search(r'href="/daftar/dokumen"><strong>2</strong> Dokumen<', r.text)
+    english = client.get("/", headers=HTML, params={"lang": "en"})
+    assert re.search(r'href="/daftar/indikator"><strong>115</strong> Indicators<', english.text)
 
 
 def test_workbench_is_a_plain_form_enhanced_by_vendored_scripts(client):
