@@ -52,7 +52,23 @@ def one_source(request: Request, slug: str, ext: str) -> Response:
     graphs = _source_graphs(request)
     if slug not in graphs:
         raise ProtocolError(404, f"no source graph {slug!r}; known: {', '.join(graphs)}")
+    if ext == "txt":
+        return _source_text(request, slug)
     return _dump(request, ext, graphs[slug], slug)
+
+
+def _source_text(request: Request, slug: str) -> Response:
+    """The source file's text as this build read it (UTF-8, one line per source line)."""
+    from server.pages import reader, source_text
+
+    resource = request.app.state.settings.base_iri + "id/sumber/" + slug
+    rows = reader(request).select(
+        "SELECT ?title WHERE { $r a kin:SourceFile ; dct:title ?title }", r=f"<{resource}>"
+    )
+    lines = source_text(request, rows[0]) if rows else None
+    if lines is None:
+        raise ProtocolError(404, f"the text of source {slug!r} is not kept with this build")
+    return Response("\n".join(lines) + "\n", media_type="text/plain; charset=utf-8")
 
 
 def _count(store: ox.Store, graph) -> int:
