@@ -13,7 +13,7 @@ from kinerja.ingest.pipeline import Ingested, Progress, ingest
 from kinerja.namespaces import PREFIXES
 from kinerja.search import build_index
 from kinerja.settings import Settings
-from kinerja.store import SEARCH, SOURCES, open_store, write_store
+from kinerja.store import SEARCH, SOURCES, current_path, exists, open_store, write_store
 from kinerja.validate import Report, load_shapes, validate
 
 COUNTS = {
@@ -51,19 +51,31 @@ def check(settings: Settings, progress: Progress = lambda _m: None) -> tuple[Ing
     return ingested, validate(data, load_shapes(settings.shapes_dir))
 
 
-def build(settings: Settings, progress: Progress = lambda _m: None) -> Summary:
+def build(
+    settings: Settings, progress: Progress = lambda _m: None, full: bool = False
+) -> Summary:
+    """Bring the store up to date with the sources: incrementally when a previous build's
+    state allows it (see ``kinerja.incremental``), else (or with ``full``) from scratch."""
+    if not full and exists(settings.store_dir):
+        from kinerja import incremental
+
+        if incremental.update(settings, current_path(settings.store_dir).resolve(), progress):
+            return summarize(open_store(settings.store_dir))
+        progress("full build: no previous state, or the model, shapes or ingestion changed")
+    return full_build(settings, progress)
+
+
+def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summary:
     ingested, report = check(settings, progress)
     if not report.conforms:
         errors = [v for v in report.violations if v.severity == "Violation"]
         raise ValidationFailed(report.text(), len(errors))
     progress(f"writing {ingested.dataset_size():,} quads to {settings.store_dir}")
-    write_store(
-        settings.store_dir, ingested.graphs, finish=_with_build(ingested, settings.base_iri)
-    )
+    write_store(settings.store_dir, ingested.graphs, finish=_with_build(ingested, settings))
     return summarize(open_store(settings.store_dir))
 
 
-def _with_build(ingested: Ingested, base: str):
+def _with_build(ingested: Ingested, settings: Settings):
     """What is written beside the graph in a build: the source texts, as read, and the
     search index over the labels and texts of the graph."""
 
@@ -72,7 +84,12 @@ def _with_build(ingested: Ingested, base: str):
         folder.mkdir()
         for source in ingested.sources:
             (folder / source.name).write_text("\n".join(source.lines) + "\n", encoding="utf-8")
-        build_index(store, build_dir / SEARCH, base)
+        build_index(store, build_dir / SEARCH, settings.base_iri)
+        from kinerja import incremental
+
+        incremental.write_state(
+            build_dir, incremental.state_for(settings, ingested.sources, ingested.mapped)
+        )
 
     return finish
 

@@ -55,10 +55,16 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kinerja {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser(
+    build_parser = sub.add_parser(
         "build",
         parents=[parent],
-        help="build the graph from the sources, validate it, and replace the store (only if valid)",
+        help="build the graph from the sources, validate it, and replace the store (only if "
+        "valid); only added or changed sources are read again, unless --full",
+    )
+    build_parser.add_argument(
+        "--full",
+        action="store_true",
+        help="read every source again and rebuild the store from scratch",
     )
     sub.add_parser(
         "validate",
@@ -123,7 +129,7 @@ def cmd_build(settings: Settings, args) -> int:
     from kinerja.build import build
 
     start = time.perf_counter()
-    summary = build(settings, _progress)
+    summary = build(settings, _progress, full=args.full)
     print(summary.text())
     _progress(f"built {settings.store_dir} in {time.perf_counter() - start:.1f} s")
     return 0

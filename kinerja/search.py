@@ -13,9 +13,11 @@ into one word break. "Pemasyarakatan," and "PEMASYARAKATÁN" are both the word
 Layout of the file:
 
 ``docs``
-    one row per resource (IRI, group, display label, context, folded texts). Its rowid
-    is ``group rank << 40 | n``, so the rows of each group form one rowid range: counting
-    matches per group needs no look-up of the rows, and a group's page is a range scan.
+    one row per resource: IRI, display label, folded texts, and what its context is made
+    of (a text of its own, and the IRI of the resource whose label completes it, looked
+    up at search time so that it never goes stale). Its rowid is ``group rank << 40 | n``,
+    so the rows of each group form one rowid range: counting matches per group needs no
+    look-up of the rows, and a group's page is a range scan.
 ``fts``
     FTS5 over the folded display label and the other folded texts (external content:
     ``docs``), ranked with bm25, the label weighing more.
@@ -28,15 +30,11 @@ Layout of the file:
     with it; Damerau-Levenshtein distance then decides. (A B-tree instead of an FTS5
     ``trigram`` table, because the length band is part of the key: a lookup reads only
     the words that could be within reach.)
-``deps``
-    which resources a hit's context was taken from, so that :func:`update_index` also
-    refreshes the context of the resources that show it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import threading
@@ -112,10 +110,17 @@ _LANG = "id"
 
 _RDF_TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
-_GOAL = str(KIN.goal)
-_IN_DOCUMENT = str(KIN.inDocument)
-_INDICATOR = str(KIN.indicator)
 _TARGET_TEXT = str(KIN.targetText)
+_TEXT_PROPERTIES = frozenset(TEXT_PROPERTIES)
+# The context of a hit: the label of the resource it links to with this property ...
+_CONTEXT_LINK = {
+    "indikator": str(KIN.goal),
+    "sasaran": str(KIN.inDocument),
+    "target": str(KIN.indicator),
+}
+# ... except that an indicator shows the document of its goal, not the goal.
+_CONTEXT_VIA = {"indikator": "sasaran"}
+_LINKS = frozenset(_CONTEXT_LINK.values())
 
 
 # --- folding -------------------------------------------------------------------------------
@@ -127,9 +132,7 @@ def _fold_char(c: str) -> str:
         return ""
     text = unicodedata.normalize("NFKD", c)
     text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(
-        ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch)
-    )
+    return "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
 
 
 class _FoldTable(dict):
@@ -191,8 +194,8 @@ class Term:
         return [self.word, *self.fuzzy]
 
     def accepts(self, word: str) -> bool:
-        return word == self.word or word in self.fuzzy or (
-            self.prefix and word.startswith(self.word)
+        return (
+            word == self.word or word in self.fuzzy or (self.prefix and word.startswith(self.word))
         )
 
     def to_dict(self) -> dict:
@@ -272,117 +275,54 @@ def segments(label: str, terms: Sequence[Term]) -> list[tuple[str, bool]]:
 class _Record:
     iri: str
     group: str
-    label: str
-    label_f: str
-    body_f: str
-    context: str | None
-    deps: tuple[str, ...]
+    label: str  # display label, verbatim
+    label_f: str  # display label, folded
+    body_f: str  # the other texts, folded, each distinct one once
+    context_text: str | None  # e.g. a target's kin:targetText
+    context_ref: str | None  # resource whose label completes the context (read at search time)
 
     @property
     def vocabulary(self) -> set[str]:
         return set(self.label_f.split()) | set(self.body_f.split())
 
 
-class _Reader:
-    """Reads what the index needs about one resource from the store's default graph."""
-
-    def __init__(self, store: ox.Store, base: str):
-        if not base.endswith(("/", "#")):
-            raise ValueError(f"base IRI must end with '/' or '#': {base!r}")
-        self.store = store
-        self.prefix = base + "id/"
-        self._label = functools.lru_cache(maxsize=65536)(self._label_uncached)
-        self._object = functools.lru_cache(maxsize=65536)(self._object_uncached)
-
-    def _triples(self, subject: str, predicate: str | None = None):
-        return self.store.quads_for_pattern(
-            ox.NamedNode(subject),
-            None if predicate is None else ox.NamedNode(predicate),
-            None,
-            ox.DefaultGraph(),
-        )
-
-    def _label_uncached(self, iri: str) -> str | None:
-        return _display_label([q.object for q in self._triples(iri, _LABEL)])
-
-    def _object_uncached(self, iri: str, predicate: str) -> str | None:
-        values = sorted(
-            q.object.value for q in self._triples(iri, predicate)
-            if isinstance(q.object, ox.NamedNode)
-        )
-        return values[0] if values else None
-
-    def subjects(self) -> Iterator[_Record]:
-        """Every indexable resource, once."""
-        for quad in self.store.quads_for_pattern(
-            None, ox.NamedNode(_LABEL), None, ox.DefaultGraph()
-        ):
-            subject = quad.subject
-            if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(
-                self.prefix
-            ):
-                continue
-            # A resource with several labels is met once per label: read it at the first.
-            first = next(iter(self._triples(subject.value, _LABEL)), None)
-            if first is None or first.object != quad.object:
-                continue
-            record = self.read(subject.value)
-            if record is not None:
-                yield record
-
-    def read(self, iri: str) -> _Record | None:
-        """The record of ``iri``, or None when it is not (or no longer) indexable."""
-        if not iri.startswith(self.prefix):
-            return None
-        texts: list[tuple[str, ox.Literal]] = []
-        types: set[str] = set()
-        links: dict[str, str] = {}
-        for quad in self._triples(iri):
-            p, o = quad.predicate.value, quad.object
-            if p in TEXT_PROPERTIES and isinstance(o, ox.Literal):
+def _record(iri: str, quads: Iterable[ox.Quad]) -> _Record | None:
+    """The record of ``iri`` from all its triples; None without an rdfs:label."""
+    texts: list[tuple[str, ox.Literal]] = []
+    types: set[str] = set()
+    links: dict[str, str] = {}
+    for quad in quads:
+        p, o = quad.predicate.value, quad.object
+        if p in _TEXT_PROPERTIES:
+            if isinstance(o, ox.Literal):
                 texts.append((p, o))
-            elif p == _RDF_TYPE and isinstance(o, ox.NamedNode):
+        elif p == _RDF_TYPE:
+            if isinstance(o, ox.NamedNode):
                 types.add(o.value)
-            elif p in (_GOAL, _IN_DOCUMENT, _INDICATOR) and isinstance(o, ox.NamedNode):
-                # deterministic when a resource has several: the smallest IRI
-                links[p] = min(links.get(p, o.value), o.value)
-        label = _display_label([o for p, o in texts if p == _LABEL])
-        if label is None:
-            return None
-        group = min(
-            (TYPE_GROUPS.get(t, _OTHER) for t in types), key=_GROUP_RANK.__getitem__,
-            default=_OTHER,
-        )
-        label_f = fold(label)
-        body: list[str] = []
-        seen = {label_f}
-        for _p, literal in sorted(texts, key=lambda t: (t[0], t[1].value)):
-            folded = fold(literal.value)
-            if folded and folded not in seen:
-                seen.add(folded)
-                body.append(folded)
-        context, deps = self._context(group, links, texts)
-        return _Record(iri, group, label, label_f, " ".join(body), context, deps)
-
-    def _context(
-        self, group: str, links: dict[str, str], texts: list[tuple[str, ox.Literal]]
-    ) -> tuple[str | None, tuple[str, ...]]:
-        if group == "indikator" and _GOAL in links:
-            goal = links[_GOAL]
-            document = self._object(goal, _IN_DOCUMENT)
-            if document is None:
-                return None, (goal,)
-            return self._label(document), (goal, document)
-        if group == "sasaran" and _IN_DOCUMENT in links:
-            document = links[_IN_DOCUMENT]
-            return self._label(document), (document,)
-        if group == "target":
-            text = min((o.value for p, o in texts if p == _TARGET_TEXT), default=None)
-            indicator = links.get(_INDICATOR)
-            label = self._label(indicator) if indicator else None
-            parts = [x for x in (text, label) if x]
-            return (" — ".join(parts) or None), ((indicator,) if indicator else ())
-        return None, ()
+        elif p in _LINKS and isinstance(o, ox.NamedNode):
+            # several values: the smallest IRI, so that every build picks the same
+            links[p] = min(links.get(p, o.value), o.value)
+    label = _display_label(o for p, o in texts if p == _LABEL)
+    if label is None:
+        return None
+    group = min(
+        (TYPE_GROUPS.get(t, _OTHER) for t in types), key=_GROUP_RANK.__getitem__, default=_OTHER
+    )
+    label_f = fold(label)
+    seen = {label_f}
+    body: list[str] = []
+    for _p, literal in sorted(texts, key=lambda t: (t[0], t[1].value)):
+        folded = fold(literal.value)
+        if folded and folded not in seen:
+            seen.add(folded)
+            body.append(folded)
+    context_text = None
+    if group == "target":
+        context_text = min((o.value for p, o in texts if p == _TARGET_TEXT), default=None)
+    via = _CONTEXT_LINK.get(group)
+    return _Record(
+        iri, group, label, label_f, " ".join(body), context_text, links.get(via) if via else None
+    )
 
 
 def _display_label(labels: Iterable[ox.Term]) -> str | None:
@@ -393,15 +333,67 @@ def _display_label(labels: Iterable[ox.Term]) -> str | None:
     return min(literals, key=lambda x: (x.language != _LANG, x.value)).value
 
 
+class _Reader:
+    """Reads the indexable resources (IRIs under ``{base}id/`` with an rdfs:label) from the
+    store's default graph."""
+
+    def __init__(self, store: ox.Store, base: str):
+        if not isinstance(base, str) or not base.endswith(("/", "#")):
+            raise ValueError(f"base IRI must end with '/' or '#': {base!r}")
+        self.store = store
+        self.prefix = base + "id/"
+
+    def read(self, iri: str) -> _Record | None:
+        """The record of ``iri``; None when it is not (or no longer) indexable."""
+        if not iri.startswith(self.prefix):
+            return None
+        quads = self.store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph())
+        return _record(iri, quads)
+
+    def records(self) -> Iterator[tuple[str, _Record | None, bool]]:
+        """(iri, record, again) for every indexable resource, from one scan of the default
+        graph. Oxigraph returns a subject's triples together; should a subject come back
+        later in the scan all the same, it is read again in full and reported with
+        ``again`` set, for the caller to replace what it had."""
+        seen: set[int] = set()
+        subject = None
+        run: list[ox.Quad] = []
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            if quad.subject != subject:
+                if run:
+                    yield from self._finish(run, seen)
+                subject = quad.subject
+                run = []
+            run.append(quad)
+        if run:
+            yield from self._finish(run, seen)
+
+    def _finish(
+        self, run: list[ox.Quad], seen: set[int]
+    ) -> Iterator[tuple[str, _Record | None, bool]]:
+        subject = run[0].subject
+        if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(self.prefix):
+            return
+        iri = subject.value
+        key = hash(iri)  # a collision costs one needless re-read, nothing else
+        if key in seen:
+            yield iri, self.read(iri), True
+            return
+        seen.add(key)
+        record = _record(iri, run)
+        if record is not None:
+            yield iri, record, False
+
+
 # --- writing the index -----------------------------------------------------------------------
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs(
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY,  -- group rank << {_GROUP_SHIFT} | n
     iri TEXT NOT NULL UNIQUE,
-    grp TEXT NOT NULL,
     label TEXT NOT NULL,
-    context TEXT,
+    context_text TEXT,
+    context_ref TEXT,
     label_f TEXT NOT NULL,
     body_f TEXT NOT NULL
 );
@@ -415,7 +407,6 @@ CREATE TABLE trigrams(
     gram TEXT NOT NULL, len INTEGER NOT NULL, word INTEGER NOT NULL,
     PRIMARY KEY (gram, len, word)
 ) WITHOUT ROWID;
-CREATE TABLE deps(src TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (src, iri)) WITHOUT ROWID;
 """
 
 
@@ -428,12 +419,17 @@ def _fuzzy_indexed(word: str) -> bool:
     return len(word) >= MIN_FUZZY_LENGTH - 1 and word.isalpha()
 
 
+def _group_bounds(group: str) -> tuple[int, int]:
+    rank = _GROUP_RANK[group]
+    return rank << _GROUP_SHIFT, (rank + 1) << _GROUP_SHIFT
+
+
 def build_index(store: ox.Store, path: Path, base: str) -> int:
     """Write a fresh index of ``store`` to ``path``; returns the number of resources.
 
     The index is written to a temporary file beside ``path`` and renamed over it, so
     readers see the old index or the new one, and a failed build leaves the old file as
-    it was. Open :class:`Index` objects notice the new file and reopen it.
+    it was. Open :class:`Index` objects notice the new file at their next search.
     """
     path = Path(path)
     reader = _Reader(store, base)
@@ -442,34 +438,11 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.executescript(
-                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
             )
             conn.executescript(_SCHEMA)
             conn.execute("BEGIN")
-            vocab: Counter[str] = Counter()
-            next_id = [rank << _GROUP_SHIFT for rank in range(len(GROUPS))]
-            count = 0
-            batch: list[_Record] = []
-            for record in reader.subjects():
-                vocab.update(record.vocabulary)
-                batch.append(record)
-                if len(batch) >= 5000:
-                    _insert_docs(conn, batch, next_id)
-                    batch = []
-                count += 1
-            _insert_docs(conn, batch, next_id)
-            conn.executemany(
-                "INSERT INTO vocab(word, freq) VALUES (?, ?)", sorted(vocab.items())
-            )
-            conn.executemany(
-                "INSERT INTO trigrams(gram, len, word) VALUES (?, ?, ?)",
-                sorted(
-                    (gram, len(word), word_id)
-                    for word_id, word in conn.execute("SELECT id, word FROM vocab").fetchall()
-                    if _fuzzy_indexed(word)
-                    for gram in _grams(word)
-                ),
-            )
+            count = _fill(conn, reader)
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [("schema", SCHEMA_VERSION), ("base", base)],
@@ -478,7 +451,7 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        with open(tmp, "rb+") as f:
+        with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -488,32 +461,74 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
     return count
 
 
-def _insert_docs(conn: sqlite3.Connection, records: list[_Record], next_id: list[int]) -> None:
+def _fill(conn: sqlite3.Connection, reader: _Reader) -> int:
+    vocab: Counter[str] = Counter()
+    next_id = [rank << _GROUP_SHIFT for rank in range(len(GROUPS))]
+    batch: list[_Record] = []
+    for iri, record, again in reader.records():
+        if again:
+            _insert_rows(conn, batch, next_id)
+            batch = []
+            vocab.subtract(_delete_row(conn, iri))
+        if record is not None:
+            vocab.update(record.vocabulary)
+            batch.append(record)
+            if len(batch) >= 5000:
+                _insert_rows(conn, batch, next_id)
+                batch = []
+    _insert_rows(conn, batch, next_id)
+    conn.executemany(
+        "INSERT INTO vocab(word, freq) VALUES (?, ?)",
+        sorted((word, n) for word, n in vocab.items() if n > 0),
+    )
+    conn.executemany(
+        "INSERT INTO trigrams(gram, len, word) VALUES (?, ?, ?)",
+        sorted(
+            (gram, len(word), word_id)
+            for word_id, word in conn.execute("SELECT id, word FROM vocab").fetchall()
+            if _fuzzy_indexed(word)
+            for gram in _grams(word)
+        ),
+    )
+    return conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+
+def _insert_rows(conn: sqlite3.Connection, records: list[_Record], next_id: list[int]) -> None:
     rows = []
-    deps = []
     for r in records:
         rank = _GROUP_RANK[r.group]
-        rowid = next_id[rank]
+        rows.append(
+            (next_id[rank], r.iri, r.label, r.context_text, r.context_ref, r.label_f, r.body_f)
+        )
         next_id[rank] += 1
-        rows.append((rowid, r.iri, r.group, r.label, r.context, r.label_f, r.body_f))
-        deps.extend((src, r.iri) for src in r.deps)
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany(
         "INSERT INTO fts(rowid, label_f, body_f) VALUES (?, ?, ?)",
         [(row[0], row[5], row[6]) for row in rows],
     )
-    conn.executemany("INSERT OR IGNORE INTO deps(src, iri) VALUES (?, ?)", deps)
+
+
+def _delete_row(conn: sqlite3.Connection, iri: str) -> set[str]:
+    """Remove ``iri`` from docs and fts; returns the words it had (none if it was absent)."""
+    row = conn.execute("SELECT id, label_f, body_f FROM docs WHERE iri = ?", (iri,)).fetchone()
+    if row is None:
+        return set()
+    conn.execute("INSERT INTO fts(fts, rowid, label_f, body_f) VALUES('delete', ?, ?, ?)", row)
+    conn.execute("DELETE FROM docs WHERE id = ?", (row[0],))
+    return set(row[1].split()) | set(row[2].split())
 
 
 def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) -> None:
     """Re-index just ``iris`` from the store's current content (for incremental builds).
 
     Their old rows go; those still indexable in the store come back with their current
-    texts. Resources whose context was taken from one of ``iris`` (an indicator's
-    document, a target's indicator) are refreshed too. Without an index at ``path`` this
-    builds one. Readers see the change when it commits.
+    texts (IRIs that were not indexed before are added). Contexts are read at search
+    time, so an indicator shows its document's new label without being re-indexed. Pass
+    every subject whose own triples changed. Without an index at ``path`` this builds one.
+    Readers see the change when it commits.
     """
     path = Path(path)
+    iris = sorted(set(iris))
     if not path.exists():
         build_index(store, path, base)
         return
@@ -521,21 +536,25 @@ def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) ->
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     try:
         _check_meta(conn, path)
-        indexed_base = conn.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()[0]
+        (indexed_base,) = conn.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()
         if indexed_base != base:
-            raise ValueError(f"{path} indexes base {indexed_base!r}, not {base!r}")
+            raise ValueError(f"{path} indexes the base {indexed_base!r}, not {base!r}")
+        records = [reader.read(iri) for iri in iris]  # read before locking the index
         conn.execute("BEGIN IMMEDIATE")
         try:
-            todo = set(iris)
-            todo |= {
-                iri
-                for (iri,) in _chunked_select(conn, "SELECT iri FROM deps WHERE src IN ({})", todo)
-            }
-            for iri in sorted(todo):
-                _delete_doc(conn, iri)
-            records = [r for r in map(reader.read, sorted(todo)) if r is not None]
-            for record in records:
-                _insert_doc(conn, record)
+            for iri, record in zip(iris, records, strict=True):
+                _forget_words(conn, _delete_row(conn, iri))
+                if record is not None:
+                    (top,) = conn.execute(
+                        "SELECT max(id) FROM docs WHERE id >= ? AND id < ?",
+                        _group_bounds(record.group),
+                    ).fetchone()
+                    next_id = [0] * len(GROUPS)
+                    next_id[_GROUP_RANK[record.group]] = (
+                        _group_bounds(record.group)[0] if top is None else top + 1
+                    )
+                    _insert_rows(conn, [record], next_id)
+                    _add_words(conn, record.vocabulary)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -544,57 +563,31 @@ def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) ->
         conn.close()
 
 
-def _chunked_select(conn: sqlite3.Connection, sql: str, values: set[str]) -> list[tuple]:
-    values = sorted(values)
-    out: list[tuple] = []
-    for i in range(0, len(values), 500):
-        chunk = values[i : i + 500]
-        out.extend(conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall())
-    return out
-
-
-def _delete_doc(conn: sqlite3.Connection, iri: str) -> None:
-    row = conn.execute("SELECT id, label_f, body_f FROM docs WHERE iri = ?", (iri,)).fetchone()
-    if row is None:
-        return
-    rowid, label_f, body_f = row
-    conn.execute(
-        "INSERT INTO fts(fts, rowid, label_f, body_f) VALUES('delete', ?, ?, ?)", row
-    )
-    conn.execute("DELETE FROM docs WHERE id = ?", (rowid,))
-    conn.execute("DELETE FROM deps WHERE iri = ?", (iri,))
-    for word in set(label_f.split()) | set(body_f.split()):
-        word_id, freq = conn.execute(
-            "SELECT id, freq FROM vocab WHERE word = ?", (word,)
-        ).fetchone()
+def _forget_words(conn: sqlite3.Connection, words_: set[str]) -> None:
+    for word in sorted(words_):
+        row = conn.execute("SELECT id, freq FROM vocab WHERE word = ?", (word,)).fetchone()
+        if row is None:
+            continue
+        word_id, freq = row
         if freq > 1:
             conn.execute("UPDATE vocab SET freq = freq - 1 WHERE id = ?", (word_id,))
             continue
         conn.execute("DELETE FROM vocab WHERE id = ?", (word_id,))
-        if _fuzzy_indexed(word):
-            conn.executemany(
-                "DELETE FROM trigrams WHERE gram = ? AND len = ? AND word = ?",
-                [(gram, len(word), word_id) for gram in _grams(word)],
-            )
+        conn.execute(
+            "DELETE FROM trigrams WHERE word = ? AND len = ? AND gram IN ({})".format(
+                ",".join("?" * len(_grams(word)))
+            ),
+            (word_id, len(word), *sorted(_grams(word))),
+        )
 
 
-def _insert_doc(conn: sqlite3.Connection, record: _Record) -> None:
-    rank = _GROUP_RANK[record.group]
-    (top,) = conn.execute(
-        "SELECT max(id) FROM docs WHERE id >= ? AND id < ?",
-        (rank << _GROUP_SHIFT, (rank + 1) << _GROUP_SHIFT),
-    ).fetchone()
-    next_id = [0] * len(GROUPS)
-    next_id[rank] = rank << _GROUP_SHIFT if top is None else top + 1
-    _insert_docs(conn, [record], next_id)
-    for word in sorted(record.vocabulary):
+def _add_words(conn: sqlite3.Connection, words_: set[str]) -> None:
+    for word in sorted(words_):
         row = conn.execute("SELECT id FROM vocab WHERE word = ?", (word,)).fetchone()
         if row is not None:
             conn.execute("UPDATE vocab SET freq = freq + 1 WHERE id = ?", row)
             continue
-        word_id = conn.execute(
-            "INSERT INTO vocab(word, freq) VALUES (?, 1)", (word,)
-        ).lastrowid
+        word_id = conn.execute("INSERT INTO vocab(word, freq) VALUES (?, 1)", (word,)).lastrowid
         if _fuzzy_indexed(word):
             conn.executemany(
                 "INSERT INTO trigrams(gram, len, word) VALUES (?, ?, ?)",
@@ -829,8 +822,12 @@ class Index:
             rest = per_group - len(rows)
             if has_fuzzy and rest > 0 and count > n_exact:
                 rows += _page(
-                    conn, f"({anyhow}) NOT ({exact})", bounds, rest,
-                    max(0, offset - n_exact), False,
+                    conn,
+                    f"({anyhow}) NOT ({exact})",
+                    bounds,
+                    rest,
+                    max(0, offset - n_exact),
+                    False,
                 )
             groups.append(Group(name, count, _hits(conn, rows, terms)))
         return SearchResults(
@@ -845,9 +842,7 @@ def _check_types(types: Sequence[str] | None) -> list[str]:
         types = [types]
     unknown = sorted(set(types) - set(GROUPS))
     if unknown:
-        raise ValueError(
-            f"unknown type {', '.join(unknown)}: expected one of {', '.join(GROUPS)}"
-        )
+        raise ValueError(f"unknown type {', '.join(unknown)}: expected one of {', '.join(GROUPS)}")
     return [g for g in GROUPS if g in set(types)]
 
 
@@ -880,25 +875,67 @@ def _hits(
 ) -> list[Hit]:
     if not rows:
         return []
-    ids = [rowid for rowid, _r, _e in rows]
     docs = {
         row[0]: row[1:]
-        for row in conn.execute(
-            f"SELECT id, iri, label, context FROM docs WHERE id IN ({','.join('?' * len(ids))})",
-            ids,
+        for row in _select_in(
+            conn,
+            "SELECT id, iri, label, context_text, context_ref FROM docs WHERE id IN ({})",
+            [rowid for rowid, _r, _e in rows],
         )
     }
+    contexts = _contexts(conn, {rowid: docs[rowid][3] for rowid, _r, _e in rows})
     hits = []
     for rowid, rank, exact in rows:
-        iri, label, context = docs[rowid]
+        iri, label, context_text, _ref = docs[rowid]
+        parts = [x for x in (context_text, contexts.get(rowid)) if x]
         hits.append(
             Hit(
                 iri=iri,
                 label=label,
                 segments=segments(label, terms),
-                context=context,
+                context=" — ".join(parts) or None,
                 score=round(-rank, 6),
                 exact=exact,
             )
         )
     return hits
+
+
+def _contexts(conn: sqlite3.Connection, refs: dict[int, str | None]) -> dict[int, str]:
+    """The label each hit's context names: the resource it links to, or for an indicator
+    the document of its goal (the goal's label when that is not indexed)."""
+    linked = {
+        row[0]: row[1:]
+        for row in _select_in(
+            conn,
+            "SELECT iri, id, label, context_ref FROM docs WHERE iri IN ({})",
+            sorted({ref for ref in refs.values() if ref}),
+        )
+    }
+    via = {
+        rowid: linked[ref][2]
+        for rowid, ref in refs.items()
+        if ref in linked
+        and _CONTEXT_VIA.get(GROUPS[rowid >> _GROUP_SHIFT])
+        == GROUPS[linked[ref][0] >> _GROUP_SHIFT]
+        and linked[ref][2]
+    }
+    second = {
+        row[0]: row[1]
+        for row in _select_in(
+            conn, "SELECT iri, label FROM docs WHERE iri IN ({})", sorted(set(via.values()))
+        )
+    }
+    out = {}
+    for rowid, ref in refs.items():
+        if rowid in via and via[rowid] in second:
+            out[rowid] = second[via[rowid]]
+        elif ref in linked:
+            out[rowid] = linked[ref][1]
+    return out
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> list[tuple]:
+    if not values:
+        return []
+    return conn.execute(sql.format(",".join("?" * len(values))), list(values)).fetchall()

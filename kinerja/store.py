@@ -100,6 +100,68 @@ def write_store(
     return final
 
 
+def update_store(
+    store_dir: Path,
+    replacements: dict[str, set[ox.Triple]],
+    finish: Callable[[ox.Store, Path, set[str]], None],
+) -> Path:
+    """A new build from the current one with some named graphs replaced (an empty set
+    removes a graph), made current atomically.
+
+    The new build starts as an Oxigraph checkpoint of the current one (hard links), then
+    gets only each graph's difference; a triple leaves the merged default graph when no
+    named graph states it any more. ``finish(store, build_dir, touched)`` gets the IRIs of
+    every subject whose statements changed (to update the search index)."""
+    store_dir = Path(store_dir)
+    previous = current_path(store_dir).resolve()
+    builds = store_dir / BUILDS
+    build_id = uuid.uuid4().hex[:12]
+    staging = builds / f".staging-{build_id}"
+    final = builds / build_id
+    try:
+        staging.mkdir()
+        ox.Store.read_only(str(previous / GRAPH)).backup(str(staging / GRAPH))
+        store = ox.Store(str(staging / GRAPH))
+        touched = _apply(store, replacements)
+        store.flush()
+        finish(store, staging, touched)
+        del store
+        staging.rename(final)
+        _point_current(store_dir, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    _prune(builds, keep=final)
+    return final
+
+
+def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> set[str]:
+    gone: set[ox.Triple] = set()
+    touched: set[str] = set()
+    for graph_iri, new in replacements.items():
+        graph = ox.NamedNode(graph_iri)
+        old = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
+        for t in old - new:
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
+            gone.add(t)
+        for t in new - old:
+            store.add(ox.Quad(t.subject, t.predicate, t.object, graph))
+            store.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+        touched |= {t.subject.value for t in old ^ new if isinstance(t.subject, ox.NamedNode)}
+        if not new:
+            with contextlib.suppress(Exception):
+                store.remove_graph(graph)
+    for t in gone:
+        still = any(
+            isinstance(q.graph_name, ox.NamedNode)
+            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+        )
+        if not still:
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+    return touched
+
+
 def _point_current(store_dir: Path, target: Path) -> None:
     link = current_path(store_dir)
     tmp = store_dir / f".{CURRENT}-{uuid.uuid4().hex[:8]}"

@@ -25,6 +25,7 @@ class Ingested:
     graphs: list[Graph]
     documents: list[Document]
     sources: list[Source] = field(default_factory=list)
+    mapped: list[MappedSource] = field(default_factory=list)  # one per source, same order
 
     def dataset_size(self) -> int:
         return sum(len(g) for g in self.graphs)
@@ -40,17 +41,30 @@ def ingest(
     mapped: list[MappedSource] = []
     documents: list[Document] = []
     for source in sources:
-        extractor = extractor_for(source)
-        doc = extractor.extract(source)
+        doc, one = ingest_source(source, vocab, minter, progress)
         documents.append(doc)
-        mapped.append(map_document(doc, source, extractor.name, vocab, minter))
-        n_ind = sum(len(g.indicators) for g in doc.goals)
-        progress(
-            f"  {source.name}: layout {extractor.name}, {doc.document_type} "
-            f"{doc.year}, {len(doc.goals)} sasaran, {n_ind} indicators"
-        )
+        mapped.append(one)
+    model = model_graph(vocab, minter)
+    graphs = [model, map_shared(mapped, minter), *(m.graph for m in mapped)]
+    return Ingested(graphs, documents, sources, mapped)
+
+
+def ingest_source(
+    source: Source, vocab, minter: Minter, progress: Progress = lambda _msg: None
+) -> tuple[Document, MappedSource]:
+    """One source -> its document records and its named graph."""
+    extractor = extractor_for(source)
+    doc = extractor.extract(source)
+    n_ind = sum(len(g.indicators) for g in doc.goals)
+    progress(
+        f"  {source.name}: layout {extractor.name}, {doc.document_type} "
+        f"{doc.year}, {len(doc.goals)} sasaran, {n_ind} indicators"
+    )
+    return doc, map_document(doc, source, extractor.name, vocab, minter)
+
+
+def model_graph(vocab, minter: Minter) -> Graph:
     model = new_graph(minter.model_graph)
     for triple in vocab.graph:
         model.add(triple)
-    graphs = [model, map_shared(mapped, minter), *(m.graph for m in mapped)]
-    return Ingested(graphs, documents, sources)
+    return model

@@ -1,0 +1,231 @@
+"""Incremental builds: only the sources whose checksum changed are read again.
+
+Each build leaves ``state.json`` beside its graph: a fingerprint of what the graph depends
+on besides the sources (base IRI, ontology, shapes, the ingestion code), and for every
+source its sha256, its named graph and its mentions of shared concepts (programs and
+indicator concepts). The next build compares the manifest with it:
+
+- a different fingerprint, or no state: a full build;
+- nothing added, changed or removed: nothing to do;
+- otherwise only the added and changed sources are ingested; the shared concept graph is
+  recomputed from every source's mentions (new ones plus those kept in the state); the
+  validation covers the changed graphs plus what they reference; and the new build starts
+  as a checkpoint of the previous one (hard links, instant) to which only the difference
+  of each replaced named graph is applied, the merged default graph kept equal to the RDF
+  merge of the named graphs.
+
+``kinerja build --full`` ignores the state; both ways give the same quads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+import kinerja
+from kinerja.errors import ValidationFailed
+from kinerja.ingest.iris import Minter
+from kinerja.ingest.mapping import MappedSource, Mention, map_shared
+from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
+from kinerja.ingest.sources import Source, load_sources
+from kinerja.search import update_index
+from kinerja.settings import Settings
+from kinerja.store import GRAPH, SEARCH, SOURCES, update_store
+from kinerja.validate import load_shapes, validate
+from kinerja.vocabulary import vocabulary
+
+STATE = "state.json"
+STATE_VERSION = 1
+
+
+def fingerprint(settings: Settings) -> str:
+    """What a build depends on besides its sources: when it changes, build everything."""
+    digest = hashlib.sha256(f"v{STATE_VERSION}\n{settings.base_iri}\n".encode())
+    ingest_code = Path(kinerja.__file__).parent / "ingest"
+    for folder, pattern in (
+        (settings.ontology_dir, "*.ttl"),
+        (settings.shapes_dir, "*.ttl"),
+        (ingest_code, "*.py"),
+    ):
+        for path in sorted(Path(folder).rglob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _key(source: Source) -> str:
+    """What a source's graph depends on: its bytes and its manifest row (origin and
+    description become statements about the source file)."""
+    row = "\0".join((source.sha256, source.origin, source.description))
+    return hashlib.sha256(row.encode()).hexdigest()
+
+
+def _mentions(ms: list[Mention]) -> list[list]:
+    return [[str(m.iri), m.line, m.text] for m in ms]
+
+
+def state_for(settings: Settings, sources: list[Source], mapped: list[MappedSource]) -> dict:
+    return {
+        "version": STATE_VERSION,
+        "fingerprint": fingerprint(settings),
+        "sources": {
+            source.name: {
+                "sha256": source.sha256,
+                "key": _key(source),
+                "graph": str(m.graph_iri),
+                "programs": _mentions(m.programs),
+                "concepts": _mentions(m.concepts),
+            }
+            for source, m in zip(sources, mapped, strict=True)
+        },
+    }
+
+
+def write_state(build_dir: Path, state: dict) -> None:
+    tmp = build_dir / (STATE + ".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, build_dir / STATE)
+
+
+def read_state(build_dir: Path) -> dict | None:
+    try:
+        state = json.loads((build_dir / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if state.get("version") == STATE_VERSION else None
+
+
+def _cached(name: str, entry: dict) -> MappedSource:
+    """A source left as it was: its mentions from the state, no graph needed."""
+
+    def mentions(rows):
+        return [Mention(URIRef(iri), name, line, text) for iri, line, text in rows]
+
+    return MappedSource(
+        URIRef(entry["graph"]), Graph(), mentions(entry["programs"]), mentions(entry["concepts"])
+    )
+
+
+@dataclass
+class Plan:
+    changed: list[Source]
+    removed: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changed and not self.removed
+
+
+def plan(state: dict, sources: list[Source]) -> Plan:
+    old = state["sources"]
+    names = {s.name for s in sources}
+    changed = [s for s in sources if old.get(s.name, {}).get("key") != _key(s)]
+    return Plan(changed, sorted(n for n in old if n not in names))
+
+
+def _triples(graph: Graph) -> set[ox.Triple]:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return set(ox.parse(data, ox.RdfFormat.N_TRIPLES))
+
+
+def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: None):
+    """Bring the store up to date with the sources, or return None if only a full build can
+    (no state, or the model, shapes or ingestion code changed). Returns the plan applied."""
+    state = read_state(build_dir)
+    if state is None or state["fingerprint"] != fingerprint(settings):
+        return None
+    sources = load_sources(settings.data_dir)
+    todo = plan(state, sources)
+    if todo.empty:
+        progress("no source added, changed or removed: the store is up to date")
+        return todo
+    progress(
+        f"incremental: {len(todo.changed)} source(s) to read, {len(todo.removed)} removed, "
+        f"{len(sources) - len(todo.changed)} unchanged"
+    )
+    vocab = vocabulary(settings.ontology_dir, settings.base_iri)
+    minter = Minter(settings.base_iri)
+    fresh = {s.name: ingest_source(s, vocab, minter, progress)[1] for s in todo.changed}
+    mapped = [fresh.get(s.name) or _cached(s.name, state["sources"][s.name]) for s in sources]
+    shared = map_shared(mapped, minter)
+
+    replacements: dict[str, set[ox.Triple]] = {str(minter.concepts_graph): _triples(shared)}
+    for name in todo.removed:
+        replacements[state["sources"][name]["graph"]] = set()
+    for m in fresh.values():
+        replacements[str(m.graph_iri)] = _triples(m.graph)
+
+    old_store = ox.Store.read_only(str(build_dir / GRAPH))
+    scope = _scope(old_store, replacements, model_graph(vocab, minter), fresh.values())
+    progress(f"validating {len(scope):,} triples (the changed sources and what they reference)")
+    report = validate(scope, load_shapes(settings.shapes_dir))
+    if not report.conforms:
+        errors = [v for v in report.violations if v.severity == "Violation"]
+        raise ValidationFailed(report.text(), len(errors))
+    del old_store
+
+    new_state = state_for(settings, sources, mapped)
+
+    def finish(store: ox.Store, staging: Path, touched: set[str]) -> None:
+        folder = staging / SOURCES
+        folder.mkdir()
+        changed = {s.name for s in todo.changed}
+        for source in sources:
+            target = folder / source.name
+            if source.name in changed:
+                target.write_text("\n".join(source.lines) + "\n", encoding="utf-8")
+            else:
+                os.link(build_dir / SOURCES / source.name, target)
+        shutil.copyfile(build_dir / SEARCH, staging / SEARCH)
+        update_index(store, staging / SEARCH, settings.base_iri, touched)
+        write_state(staging, new_state)
+
+    progress(f"applying the changes of {len(replacements)} named graph(s)")
+    update_store(settings.store_dir, replacements, finish)
+    return todo
+
+
+def _scope(store: ox.Store, replacements, model: Graph, fresh) -> Graph:
+    """The changed graphs, the model, and what the changed graphs reference: the statements
+    about each referenced resource in the graphs that stay, and in the new concept graph;
+    plus every concept whose statements the change alters."""
+    fresh = list(fresh)
+    fresh_graphs = {str(m.graph_iri) for m in fresh}
+    scope = Graph()
+    scope += model
+    for m in fresh:
+        scope += m.graph
+    shared: dict[ox.NamedNode, list[ox.Triple]] = {}
+    changed_shared: set = set()
+    for graph, triples in replacements.items():
+        if graph in fresh_graphs or not triples:
+            continue
+        for t in triples:
+            shared.setdefault(t.subject, []).append(t)
+        old = {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+        changed_shared |= {t.subject for t in old ^ triples}
+    referenced = {
+        node
+        for graph in fresh_graphs
+        for t in replacements[graph]
+        for node in (t.subject, t.object)
+        if isinstance(node, ox.NamedNode)
+    }
+    subjects_in_fresh = {t.subject for graph in fresh_graphs for t in replacements[graph]}
+    neighbourhood: list[ox.Triple] = []
+    for node in (referenced - subjects_in_fresh) | changed_shared:
+        neighbourhood.extend(shared.get(node, ()))
+        for q in store.quads_for_pattern(node, None, None, None):
+            graph = q.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value not in replacements:
+                neighbourhood.append(q.triple)
+    if neighbourhood:
+        data = ox.serialize(neighbourhood, format=ox.RdfFormat.N_TRIPLES)
+        scope.parse(data=data, format="nt")
+    return scope

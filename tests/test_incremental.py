@@ -1,0 +1,139 @@
+"""Incremental builds give exactly what a full build of the same sources gives."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from kinerja import incremental
+from kinerja.build import build
+from kinerja.errors import ValidationFailed
+from kinerja.search import Index
+from kinerja.settings import Settings
+from kinerja.store import SEARCH, current_path, export, open_store
+from tests.conftest import SOURCES
+
+BANGKA = "000_0724a4aaa7b32400.txt"
+KALBAR = "002_9c54d10a95a91ac4.txt"
+
+
+def _dump(settings: Settings) -> bytes:
+    return export(open_store(settings.store_dir), "nquads")
+
+
+def _default_graph(settings: Settings) -> set:
+    import pyoxigraph as ox
+
+    store = open_store(settings.store_dir)
+    return {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def _full(tmp_path, data_dir, name) -> Settings:
+    s = Settings(data_dir=data_dir, store_dir=tmp_path / name)
+    build(s, full=True)
+    return s
+
+
+def _edit(folder, name, old, new):
+    """Change one source and its checksum in the manifest, nothing else."""
+    path = folder / name
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = folder / "MANIFEST.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
+
+
+@pytest.fixture
+def data(tmp_path):
+    folder = tmp_path / "sources"
+    shutil.copytree(SOURCES, folder)
+    return folder
+
+
+def test_replacing_a_document_equals_a_full_build(tmp_path, data):
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    first = current_path(s.store_dir).resolve()
+    _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    messages = []
+    build(s, messages.append)
+    assert any(m.startswith("incremental: 1 source(s) to read") for m in messages), messages
+    assert current_path(s.store_dir).resolve() != first
+    assert _dump(s) == _dump(_full(tmp_path, data, "full"))
+    assert _default_graph(s) == _default_graph(_full(tmp_path, data, "full2"))
+    store = open_store(s.store_dir)
+    texts = {
+        r["t"].value
+        for r in store.query(
+            "SELECT ?t WHERE { ?x <https://w3id.org/kinerja/def#targetText> ?t "
+            'FILTER(?t IN ("98%", "99%")) }'
+        )
+    }
+    assert texts == {"98%"}
+
+
+def test_removing_then_adding_a_document(tmp_path, data):
+    manifest = (data / "MANIFEST.csv").read_text(encoding="utf-8")
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    parked = tmp_path / KALBAR
+    shutil.move(data / KALBAR, parked)
+    lines = manifest.splitlines(keepends=True)
+    (data / "MANIFEST.csv").write_text("".join(x for x in lines if KALBAR not in x), "utf-8")
+    messages = []
+    build(s, messages.append)
+    assert any("0 source(s) to read, 1 removed" in m for m in messages), messages
+    assert _dump(s) == _dump(_full(tmp_path, data, "one"))
+    index = Index(current_path(s.store_dir) / SEARCH)
+    assert index.search("remisi").total == 3  # the Bangka indicator, its concept and target
+    index.close()
+    shutil.move(parked, data / KALBAR)
+    (data / "MANIFEST.csv").write_text(manifest, "utf-8")
+    build(s)
+    assert _dump(s) == _dump(_full(tmp_path, data, "both"))
+    assert _default_graph(s) == _default_graph(_full(tmp_path, data, "both2"))
+
+
+def test_nothing_changed_makes_no_new_build(tmp_path, data):
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    first = current_path(s.store_dir).resolve()
+    messages = []
+    build(s, messages.append)
+    assert current_path(s.store_dir).resolve() == first
+    assert any("up to date" in m for m in messages)
+
+
+def test_a_changed_model_forces_a_full_build(tmp_path, data):
+    shapes = tmp_path / "shapes"
+    shutil.copytree(Settings().shapes_dir, shapes)
+    s = Settings(data_dir=data, store_dir=tmp_path / "store", shapes_dir=shapes)
+    build(s)
+    state = incremental.read_state(current_path(s.store_dir).resolve())
+    (shapes / "kinerja.ttl").write_text(
+        (shapes / "kinerja.ttl").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8"
+    )
+    assert incremental.fingerprint(s) != state["fingerprint"]
+    messages = []
+    build(s, messages.append)
+    assert any(m.startswith("full build") for m in messages), messages
+
+
+def test_an_invalid_change_leaves_the_store_as_it_was(tmp_path, data):
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    before, current = _dump(s), current_path(s.store_dir).resolve()
+    builds = sorted(p.name for p in (s.store_dir / "builds").iterdir())
+    # A count of 1,5 UPT parses but breaks a shape (counts are whole numbers), which the
+    # scoped validation of the changed source must catch.
+    _edit(data, KALBAR, "(Lapas)\t0 UPT", "(Lapas)\t1,5 UPT")
+    with pytest.raises(ValidationFailed):
+        build(s)
+    assert current_path(s.store_dir).resolve() == current
+    assert _dump(s) == before
+    assert sorted(p.name for p in (s.store_dir / "builds").iterdir()) == builds
