@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 640
-BAR = 26
+BAR = 22
+LABEL = 18  # each bar's label sits on its own line above it, so long office names fit
 GAP = 10
-LABEL_WIDTH = 260
+ROW = LABEL + BAR + GAP
 
 
 @dataclass
 class Bar:
-    y: int
+    y: int  # top of the bar; its label's baseline is just above
     width: float
     label: str
     value: str
@@ -25,23 +26,16 @@ class Chart:
     unit: str
     height: int
     bars: list[Bar]
-    label_width: int = LABEL_WIDTH
-    plot_width: int = WIDTH - LABEL_WIDTH - 80
+    plot_width: int = WIDTH - 120  # room for the value printed after the longest bar
     width: int = WIDTH
+    bar_height: int = BAR
 
 
 def bar_chart(unit: str, items: list[tuple[str, float, str, str | None]]) -> Chart:
     """``items`` are (label, value, value as shown, link); bars scale to the largest."""
     top = max((abs(v) for _l, v, _s, _h in items), default=0) or 1
-    chart = Chart(unit, height=len(items) * (BAR + GAP) + GAP, bars=[])
+    chart = Chart(unit, height=len(items) * ROW + GAP, bars=[])
     for i, (label, value, shown, href) in enumerate(items):
-        chart.bars.append(
-            Bar(
-                GAP + i * (BAR + GAP),
-                max(abs(value) / top * chart.plot_width, 1),
-                label,
-                shown,
-                href,
-            )
-        )
+        width = max(abs(value) / top * chart.plot_width, 1)
+        chart.bars.append(Bar(GAP + i * ROW + LABEL, width, label, shown, href))
     return chart

@@ -261,8 +261,10 @@ def parse(listing: Listing, params: list[tuple[str, str]], base: str) -> dict:
                 raise ListingError(name, f"expected naik or turun, got {value!r}")
             out["descending"] = value == "turun"
         elif name in ("hal", "per"):
-            if not value.isdigit() or int(value) < 1:
-                raise ListingError(name, f"expected a whole number from 1, got {value!r}")
+            if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
+                raise ListingError(
+                    name, f"expected a whole number from 1 to 999999999, got {value!r}"
+                )
             if name == "per" and int(value) > MAX_PAGE_SIZE:
                 raise ListingError(name, f"at most {MAX_PAGE_SIZE} rows per page")
             out["page" if name == "hal" else "per_page"] = int(value)

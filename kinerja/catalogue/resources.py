@@ -8,6 +8,7 @@ that the page can link to the line it came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from string import Template
 
@@ -198,13 +199,14 @@ def _legal(reader: Reader, r: str, lang: str) -> dict:
         r=t,
     )
     documents = reader.select(
-        """SELECT DISTINCT ?doc ?docLabel ?year ?officeLabel ?via ?viaNotation WHERE {
-          { ?doc eli:based_on $r . BIND($r AS ?via) }
+        """SELECT ?doc ?docLabel ?year ?officeLabel
+                  (GROUP_CONCAT(DISTINCT ?viaNotation; separator=", ") AS ?through) WHERE {
+          { ?doc eli:based_on $r }
           UNION { ?via eli:is_part_of $r . ?doc eli:based_on ?via .
                   OPTIONAL { ?via skos:notation ?viaNotation } }
           ?doc a kin:PerformanceDocument ; rdfs:label ?docLabel ; kin:year ?year ;
                kin:issuedBy/rdfs:label ?officeLabel .
-        } ORDER BY ?year ?officeLabel ?doc""",
+        } GROUP BY ?doc ?docLabel ?year ?officeLabel ORDER BY ?year ?officeLabel ?doc""",
         r=t,
     )
     docs = sorted({d["doc"].text for d in documents})
@@ -428,7 +430,8 @@ def _source(reader: Reader, r: str, lang: str) -> dict:
         r=t,
     )
     for row in derived:
-        row["typeLabel"] = reader.labels([row["type"].text], lang).get(row["type"].text)
+        local = re.split(r"[#/]", row["type"].text)[-1]
+        row["typeLabel"] = reader.labels([row["type"].text], lang).get(row["type"].text, local)
     return {"meta": meta, "derived": derived}
 
 
