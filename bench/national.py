@@ -1,0 +1,321 @@
+"""National scale, side by side in one run: generated sources in the seeds' layouts, built
+and served by the real commands, measured from outside.
+
+    .venv/bin/python -m bench.national --scale 650 [--runs 20] [--rdflib-cap 60]
+
+Steps, each on the same data:
+
+1. generate the sources (``bench/generate.py``; cached per scale and seed);
+2. full build (``kinerja build --full``: ingest, SHACL validation, store, search index) and
+   full SHACL validation alone (``kinerja validate``), with their peak memory;
+3. replacing one document and adding one (``kinerja build``, incremental);
+4. cold start of ``kinerja serve`` on the built store, to its first answer on /health;
+5. catalogue pages and search over HTTP (median, p95) and the server's peak memory;
+6. the example queries through /sparql, directly on the store, and on rdflib's in-memory
+   store (capped per query; "> cap" when it did not finish).
+
+Prints a table and writes ``bench/out/national-<scale>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.endpoint import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).parent / "out"
+VAR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+BASE = "https://w3id.org/kinerja/"
+
+
+def _env(data: Path, store: Path, port: int | None = None) -> dict:
+    env = dict(os.environ, KINERJA_DATA_DIR=str(data), KINERJA_STORE_DIR=str(store))
+    if port:
+        env["KINERJA_PORT"] = str(port)
+    return env
+
+
+def timed(args: list[str], env: dict) -> dict:
+    """Run a command to its end: wall time and peak resident memory (MiB) of the child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    # ru_maxrss of children is the largest child so far: exact for the largest run, a bound
+    # for the others (reported as such).
+    return {"seconds": elapsed, "peak_mib_at_most": max(peak, before) / 1024,
+            "stderr": done.stderr[-2000:]}
+
+
+def kinerja(*args: str) -> list[str]:
+    return [PYTHON, "-m", "kinerja.cli", *args]
+
+
+def stats(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000,
+            "runs": len(ordered)}
+
+
+def replace_one(data: Path) -> str:
+    """Change one target of the last document and its manifest checksum."""
+    import hashlib
+
+    files = sorted(p for p in data.iterdir() if p.suffix == ".txt")
+    path = files[-1]
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"\t(\d+)( ?%)\n", text)
+    if not match:
+        raise SystemExit(f"no percentage target to change in {path}")
+    new = f"\t{int(match.group(1)) % 99 + 1}{match.group(2)}\n"
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.write_text(text[: match.start()] + new + text[match.end():], encoding="utf-8")
+    after = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = data / "MANIFEST.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
+    return path.name
+
+
+def serve(data: Path, store: Path) -> tuple[subprocess.Popen, str, float]:
+    port = free_port()
+    start = time.perf_counter()
+    proc = subprocess.Popen(kinerja("serve"), env=_env(data, store, port),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit("kinerja serve stopped:\n" + proc.stderr.read().decode()[-2000:])
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return proc, base, time.perf_counter() - start
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.02)
+
+
+def peak_memory_mib(pid: int) -> float:
+    """VmHWM (peak resident set) of the server and of its worker processes."""
+    total = 0.0
+    pids = [pid] + [int(p) for p in _children(pid)]
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        m = re.search(r"VmHWM:\s+(\d+) kB", status)
+        total += int(m.group(1)) / 1024 if m else 0
+    return total
+
+
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def pages(base: str, store: Path, runs: int) -> dict:
+    """The catalogue pages an analyst opens, picked from the data, timed over HTTP."""
+    from kinerja.store import open_store
+
+    s = open_store(store)
+    pick = s.query(
+        """SELECT ?i ?c WHERE { ?i a <https://w3id.org/kinerja/def#Indicator> ;
+             <https://w3id.org/kinerja/def#concept> ?c } LIMIT 1 OFFSET 1000"""
+    )
+    row = next(iter(pick), None) or next(iter(s.query(
+        "SELECT ?i ?c WHERE { ?i <https://w3id.org/kinerja/def#concept> ?c } LIMIT 1")))
+    cut = len("https://w3id.org/kinerja/id/")
+    indicator, concept = row["i"].value[cut:], row["c"].value[cut:]
+    del s
+    urls = {
+        "home": "/",
+        "indicator": f"/id/{indicator}",
+        "trace": f"/jejak/{indicator}",
+        "grid": f"/banding/{concept}",
+        "listing with facets": "/daftar/indikator?tahun=2024",
+        "search": "/cari?q=pemasyarakatan",
+        "search (misspelt)": "/cari?q=disiplin",
+    }
+    out = {}
+    with httpx.Client(base_url=base, headers={"Accept": "text/html"}, timeout=120) as client:
+        for name, url in urls.items():
+            client.get(url)  # warm
+            samples = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                r = client.get(url)
+                samples.append(time.perf_counter() - start)
+                if r.status_code != 200:
+                    raise SystemExit(f"{url} -> {r.status_code}: {r.text[:300]}")
+            out[name] = stats(samples) | {"url": url}
+    return out
+
+
+def queries(base: str, store: Path, runs: int) -> dict:
+    from bench.endpoint import direct
+    from kinerja.examples import examples
+    from kinerja.store import open_store
+
+    s = open_store(store)
+    out = {}
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for name, example in examples().items():
+            values = example.defaults(BASE)
+            text, subs = example.text, example.substitutions(values)
+            params = values
+            client.get("/sparql/contoh/" + name + ".json", params=values)
+            endpoint, straight = [], []
+            for _ in range(runs):
+                start = time.perf_counter()
+                r = client.get(f"/sparql/contoh/{name}.json", params=values)
+                endpoint.append(time.perf_counter() - start)
+                if r.status_code != 200:
+                    raise SystemExit(f"{name}: {r.status_code} {r.text[:300]}")
+                straight.append(direct(s, text, subs))
+            out[name] = {"endpoint": stats(endpoint), "direct": stats(straight),
+                         "params": params}
+    return out
+
+
+def rdflib_times(dump: Path, cap: float) -> dict:
+    """The example queries on rdflib's in-memory store, in a child process (so that its
+    memory is not ours), each stopped after ``cap`` seconds."""
+    done = subprocess.run([PYTHON, "-m", "bench.national", "--rdflib-child", str(dump),
+                           "--rdflib-cap", str(cap)], capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": done.stderr[-2000:]}
+    return json.loads(done.stdout)
+
+
+def _rdflib_child(dump: Path, cap: float) -> None:
+    import pyoxigraph as ox
+    from rdflib import Dataset, Literal, URIRef
+
+    from kinerja.examples import examples
+    from kinerja.namespaces import PREFIXES
+
+    start = time.perf_counter()
+    data = Dataset(default_union=True)
+    data.parse(dump, format="nquads")
+    out = {"_load_seconds": time.perf_counter() - start}
+
+    def stop(_signum, _frame):
+        raise TimeoutError
+
+    signal.signal(signal.SIGALRM, stop)
+    for name, example in examples().items():
+        bindings = {
+            var.value: URIRef(term.value) if isinstance(term, ox.NamedNode)
+            else Literal(term.value, datatype=URIRef(term.datatype.value))
+            for var, term in example.substitutions(example.defaults(BASE)).items()
+        }
+        signal.setitimer(signal.ITIMER_REAL, cap)
+        start = time.perf_counter()
+        try:
+            list(data.query(example.text, initNs=PREFIXES, initBindings=bindings))
+            out[name] = time.perf_counter() - start
+        except TimeoutError:
+            out[name] = None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    print(json.dumps(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--rdflib-cap", type=float, default=60.0)
+    parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--rdflib-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rdflib_child:
+        _rdflib_child(args.rdflib_child, args.rdflib_cap)
+        return
+    from bench.generate import generate
+
+    work = VAR / f"scale-{args.scale}-seed-{args.seed}"
+    data, store = work / "sources", work / "store"
+    report: dict = {"scale": args.scale, "seed": args.seed, "runs": args.runs}
+    shutil.rmtree(work, ignore_errors=True)
+    start = time.perf_counter()
+    generate(data, args.scale, args.seed)
+    report["generate_seconds"] = time.perf_counter() - start
+    env = _env(data, store)
+    print(f"scale {args.scale}: {len(list(data.glob('*.txt')))} documents", flush=True)
+    report["full build"] = timed(kinerja("build", "--full"), env)
+    report["full validation"] = timed(kinerja("validate"), env)
+    name = replace_one(data)
+    report["replace one document"] = timed(kinerja("build"), env) | {"file": name}
+    from kinerja.store import export, open_store
+
+    counts = open_store(store).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    report["triples"] = int(next(iter(counts))["n"].value)
+    proc, base, cold = serve(data, store)
+    report["cold start seconds"] = cold
+    try:
+        report["pages"] = pages(base, store, args.runs)
+        report["queries"] = queries(base, store, args.runs)
+        report["server peak MiB"] = peak_memory_mib(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    if not args.no_rdflib:
+        dump = work / "kinerja.nq"
+        dump.write_bytes(export(open_store(store), "nquads"))
+        report["rdflib"] = rdflib_times(dump, args.rdflib_cap)
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"national-{args.scale}.json"
+    path.write_text(json.dumps(report, indent=2, default=str))
+    print_table(report, args.rdflib_cap)
+    print(f"\nwritten {path}")
+
+
+def print_table(r: dict, cap: float) -> None:
+    print(f"\ntriples (default graph): {r['triples']:,}")
+    for key in ("full build", "full validation", "replace one document"):
+        peak = r[key]["peak_mib_at_most"]
+        print(f"{key:<24} {r[key]['seconds']:8.2f} s   peak <= {peak:.0f} MiB")
+    print(f"{'cold start (serve)':<24} {r['cold start seconds']:8.2f} s")
+    print(f"{'server peak memory':<24} {r['server peak MiB']:8.0f} MiB (server + workers)")
+    print("\npage                       median ms    p95 ms")
+    for name, s in r["pages"].items():
+        print(f"{name:<26} {s['median_ms']:9.1f} {s['p95_ms']:9.1f}")
+    print("\nquery                        endpoint   direct  limit(1.2x+5)  rdflib      ratio")
+    rd = r.get("rdflib", {})
+    for name, q in r["queries"].items():
+        e, d = q["endpoint"]["median_ms"], q["direct"]["median_ms"]
+        t = rd.get(name, "n/a") if isinstance(rd, dict) else "n/a"
+        if t is None:
+            rdl, ratio = f"> {cap:.0f} s", f"> {cap * 1000 / max(d, 0.001):.0f}x"
+        elif isinstance(t, float):
+            rdl, ratio = f"{t * 1000:.0f} ms", f"{t * 1000 / max(d, 0.001):.0f}x"
+        else:
+            rdl, ratio = "n/a", ""
+        ok = "ok" if e <= 1.2 * d + 5 else "OVER"
+        print(f"{name:<28} {e:8.1f} {d:8.1f} {1.2 * d + 5:9.1f} {ok:<4} {rdl:>10} {ratio:>8}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""bench/generate.py: synthetic source documents that the real ingestion path accepts.
+
+Same (scale, seed) -> same bytes; the manifest's checksums are those of the files; a smaller
+scale is a prefix of a larger one; every document goes through the extractors; a small
+scale builds into a valid store.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.generate import (
+    MANIFEST,
+    ORIGIN,
+    generate,
+    main,
+    max_scale,
+    plan,
+)
+from kinerja.build import build
+from kinerja.ingest.extractors import extractor_for
+from kinerja.ingest.pipeline import ingest
+from kinerja.ingest.sources import load_sources
+from kinerja.settings import Settings
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def manifest_rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / MANIFEST).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_same_scale_and_seed_give_byte_identical_files(tmp_path):
+    generate(tmp_path / "a", 3, seed=7)
+    generate(tmp_path / "b", 3, seed=7)
+    generate(tmp_path / "c", 3, seed=8)
+    a, b, c = files(tmp_path / "a"), files(tmp_path / "b"), files(tmp_path / "c")
+    assert len(a) == 7  # 6 documents and the manifest
+    assert a == b
+    assert a != c
+
+
+def test_manifest_lists_every_file_with_its_sha256(tmp_path):
+    stats = generate(tmp_path, 4, seed=3)
+    rows = manifest_rows(tmp_path)
+    assert [r["file"] for r in rows] == sorted(p.name for p in tmp_path.glob("*.txt"))
+    assert len(rows) == stats.documents == 8
+    for row in rows:
+        data = (tmp_path / row["file"]).read_bytes()
+        assert row["sha256"] == hashlib.sha256(data).hexdigest()
+        assert row["origin"] == ORIGIN.format(seed=3) == "synthetic (bench/generate.py, seed 3)"
+        assert row["description"].endswith("(synthetic)")
+    assert stats.bytes == sum(p.stat().st_size for p in tmp_path.glob("*.txt"))
+    assert len(load_sources(tmp_path)) == 8  # the build's own reader accepts the folder
+
+
+def test_a_smaller_scale_is_a_prefix_of_a_larger_one(tmp_path):
+    generate(tmp_path / "small", 2, seed=5)
+    generate(tmp_path / "large", 5, seed=5)
+    small, large = files(tmp_path / "small"), files(tmp_path / "large")
+    small.pop(MANIFEST)
+    assert small.items() <= large.items()
+    assert manifest_rows(tmp_path / "large")[:4] == manifest_rows(tmp_path / "small")
+    assert plan(5, 5)[:4] == plan(2, 5)
+
+
+def test_scale_counts_documents(tmp_path):
+    assert len(plan(1, 0)) == 2
+    assert len(plan(37, 0)) == 74
+    assert len(plan(max_scale(), 0)) == 2 * max_scale()
+    for bad in (0, max_scale() + 1):
+        with pytest.raises(ValueError):
+            plan(bad, 0)
+
+
+def test_a_rerun_replaces_its_own_output_and_refuses_a_foreign_folder(tmp_path):
+    generate(tmp_path, 3, seed=1)
+    generate(tmp_path, 1, seed=1)
+    assert len(list(tmp_path.glob("*.txt"))) == 2
+    assert len(manifest_rows(tmp_path)) == 2
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match="did not write"):
+        generate(tmp_path, 1, seed=1)
+    assert (tmp_path / "notes.txt").exists()
+
+
+def test_scale_1_is_one_document_of_each_seed_layout(tmp_path):
+    generate(tmp_path, 1, seed=0)
+    layouts = sorted(extractor_for(s).name for s in load_sources(tmp_path))
+    assert layouts == ["kanwil-decree", "kanwil-iku-list"]
+
+
+def test_every_document_goes_through_the_extractors_with_the_layout_quirks(tmp_path):
+    stats = generate(tmp_path, 40, seed=11)
+    s = Settings()
+    ingested = ingest(tmp_path, s.ontology_dir, s.base_iri)
+    assert len(ingested.documents) == 80
+    assert sum(len(g.indicators) for d in ingested.documents for g in d.goals) == (
+        stats.indicators
+    )
+    assert {d.office.ministry.text.casefold() for d in ingested.documents} >= {
+        "kementerian hukum dan hak asasi manusia",
+        "kementerian hukum dan hak asasi manusia republik indonesia",
+        "kementerian agama",
+    }
+    assert {d.document_type for d in ingested.documents} == {"IKU", "IKK"}
+    assert any(d.decree and d.decree.bases for d in ingested.documents)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt")))
+    quirks = {
+        "indicator continued after a page break": r"\n\n(No\.\t.*\n\(1\).*\n)?\t\t[a-z][^\t]*\t\n",
+        "sasaran continued after a page break": r"\n\(1\)\t\(2\)\t\(3\)\t\(4\)\n\t[a-z]",
+        "repeated header inside a program": r"\t\S[^\n]*\n\nNo\.\tSasaran",
+        "column-number row": r"\n\(1\)\t\(2\)\t\(3\)\t\(4\)\n",
+        "comma decimal index": r"\t\d,\d+ \(?[Ii]ndeks\)?\n",
+        "dot decimal index": r"\t\d+\.\d+ \(?[Ii]ndeks\)?\n",
+        "zero count": r"\t0 UPT\n",
+        "thousands separator": r"\t\d{1,3}\.\d{3} Orang\n",
+        "two-line program heading": r"\nPROGRAM [^\t\n]+\n[A-Z][^\t\n]+\n\nNo\.",
+        "e-signature note": r"Ditandatangani secara elektronik oleh :",
+        "amended statute": r"sebagaimana telah diubah",
+    }
+    missing = [name for name, rx in quirks.items() if not re.search(rx, text)]
+    assert not missing
+
+
+def test_scale_2_builds_a_valid_store(tmp_path):
+    stats = generate(tmp_path / "sources", 2, seed=0)
+    summary = build(Settings(data_dir=tmp_path / "sources", store_dir=tmp_path / "store"))
+    assert summary.counts["documents"] == 4
+    assert summary.counts["indicators"] == summary.counts["targets"] == stats.indicators
+    assert summary.counts["goals"] == stats.goals
+    assert summary.counts["legal instruments"] > 10  # the decree, its bases and the cited
+
+
+def test_command_line(tmp_path, capsys):
+    assert main(["--out", str(tmp_path / "out"), "--scale", "1", "--seed", "4"]) == 0
+    assert re.search(r"scale 1, seed 4: 2 documents .* indicators", capsys.readouterr().out)
+    assert main(["--out", str(tmp_path / "bad"), "--scale", "0"]) == 2
