@@ -5,8 +5,8 @@
 writes 2 x N text documents into DIR with a MANIFEST.csv (real sha256 of every file), ready
 for ``kinerja build --data-dir DIR``: the real ingestion path (layout detection, extractors,
 mapping, validation) is what a benchmark on them measures. Scale 1 is the size of the seeds
-(one IKU list, one decree); the graph grows by about 2,300 triples per document, so scale
-650 (1,300 documents) gives about 3 million triples.
+(one IKU list, one decree). Each document adds about 1,400 triples (25 per indicator, as in
+the seeds): scale 650 gives 1.76 million, scale 1,100 (2,200 documents) 3.08 million.
 
 What is generated (see bench/README.md):
 
@@ -1765,7 +1765,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to write (created)")
     parser.add_argument(
         "--scale", type=int, default=1,
-        help=f"2 documents per step; 650 gives about 3 million triples (1 to {max_scale()})",
+        help=f"2 documents per step; 1100 gives about 3 million triples (1 to {max_scale()})",
     )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)

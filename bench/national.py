@@ -1,7 +1,7 @@
 """National scale, side by side in one run: generated sources in the seeds' layouts, built
 and served by the real commands, measured from outside.
 
-    .venv/bin/python -m bench.national --scale 650 [--runs 20] [--rdflib-cap 60]
+    .venv/bin/python -m bench.national --scale 1100 [--runs 20] [--rdflib-cap 60]
 
 Steps, each on the same data:
 
