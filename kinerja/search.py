@@ -10,6 +10,14 @@ diacritics, case-folded, every run of characters that are not letters or digits 
 into one word break. "Pemasyarakatan," and "PEMASYARAKATÁN" are both the word
 ``pemasyarakatan``.
 
+A query matches the resources that hold every one of its words, each as typed or as one
+of its fuzzy alternatives: vocabulary words within Damerau-Levenshtein distance 1 (query
+words of 4-5 letters) or 2 (longer ones), so that "disiplin" finds a source's "Displin"
+and "Displin" finds "disiplin". The last word also matches as a prefix unless the query
+ends after it ("pemasya" finds "pemasyarakatan"). Hits come grouped by type; in each
+group those holding every word as typed (or as a prefix) come before those found only
+through a fuzzy alternative, each tier by a score (see :class:`_Scorer`).
+
 Layout of the file:
 
 ``docs``
@@ -20,14 +28,16 @@ Layout of the file:
     look-up of the rows, and a group's page is a range scan.
 ``fts``
     FTS5 over the folded display label and the other folded texts (external content:
-    ``docs``), ranked with bm25, the label weighing more.
+    ``docs``; ``detail=none``: only which resources hold a word, which is all the queries
+    need; prefix indexes for 2 and 3 letters).
 ``vocab``
     every folded word of the index with the number of resources that use it.
-``trigrams``
+``trigrams``, ``gramfreq``
     the distinct trigrams of every alphabetic vocabulary word of three letters or more,
-    padded with a space at each end, keyed by (trigram, word length). The candidates for
-    a misspelt word are the words of about the same length that share most trigrams
-    with it; Damerau-Levenshtein distance then decides. (A B-tree instead of an FTS5
+    padded with a space at each end, keyed by (trigram, word length), and how many words
+    of each length hold each trigram. The candidates for a misspelt word are the words
+    of about the same length that share enough of its trigrams, found through its rarest
+    trigrams; Damerau-Levenshtein distance then decides. (A B-tree instead of an FTS5
     ``trigram`` table, because the length band is part of the key: a lookup reads only
     the words that could be within reach.)
 """
@@ -35,7 +45,9 @@ Layout of the file:
 from __future__ import annotations
 
 import contextlib
+import math
 import os
+import re
 import sqlite3
 import threading
 import unicodedata
@@ -49,7 +61,7 @@ import pyoxigraph as ox
 
 from kinerja.namespaces import ELI, KIN, ORG, RDF, RDFS, SKOS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Result groups, in the order results list them.
 GROUPS: tuple[str, ...] = (
@@ -97,15 +109,27 @@ TEXT_PROPERTIES: tuple[str, ...] = (
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 MIN_FUZZY_LENGTH = 4  # shorter words match exactly (or as a prefix) only
+MAX_FUZZY_LENGTH = 40  # and so do longer ones (no such words; the distance grows as n²)
 MAX_SHORT_WORD = 5  # words up to this length accept distance 1, longer ones distance 2
 MIN_PREFIX_LENGTH = 2  # a shorter last word is not expanded as a prefix
+PREFIX_INDEXED = 3  # FTS5 keeps prefix indexes of 2 and 3 letters; longer prefixes are ...
+MAX_COMPLETIONS = 64  # ... expanded to at most this many vocabulary words, most used first
 MAX_CANDIDATES = 10  # fuzzy alternatives kept per query word (nearest, then most used)
-SHORTLIST = 300  # vocabulary words per query word whose distance is computed
+SHORTLIST = 400  # vocabulary words per query word read as possible alternatives ...
+VERIFIED = 150  # ... of which at most this many, sharing most trigrams, get their distance
 MAX_PER_GROUP = 1000
+SCAN_MAX = 5000  # matches read in one pass to count the groups; beyond, each is counted
+RANK_MAX = 500  # a group with more matches lists them in static order, not by score
+
+# Scoring (see _Scorer): what one query word adds, times its idf, by how it matched ...
+_WEIGHT_EXACT = 1.0
+_WEIGHT_PREFIX = 0.8
+_WEIGHT_FUZZY = 0.5
+_WEIGHT_BODY = 0.4  # ... and where: the other texts count less than the display label
+_LENGTH_PENALTY = 0.03  # per word of the label: shorter labels rank higher
 
 _GROUP_SHIFT = 40
-_BM25_WEIGHTS = (3.0, 1.0)  # display label, other texts
-_RANK = "bm25({}, {})".format(*_BM25_WEIGHTS)
+_FUZZY_CACHE = 4096  # words whose fuzzy alternatives an Index remembers
 _LANG = "id"
 
 _RDF_TYPE = str(RDF.type)
@@ -144,11 +168,16 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
     """The words of ``text`` as (start, end, folded word), start/end indexing ``text``.
     Gives the same words as :func:`words`, which is faster but has no positions."""
+    if text.isascii():  # the common case, and the same result
+        for m in _ASCII_WORD.finditer(text):
+            yield m.start(), m.end(), m.group().lower()
+        return
     parts: list[str] = []
     start = end = 0
     for i, c in enumerate(text):
@@ -188,9 +217,13 @@ class Term:
     word: str
     fuzzy: list[str] = field(default_factory=list)  # within edit distance, nearest first
     prefix: bool = False  # the word also matches as the start of a longer word
+    # the longer words searched for a prefix of PREFIX_INDEXED letters or more, most used
+    # first; empty for a shorter prefix, which FTS5 expands itself
+    completions: list[str] = field(default_factory=list)
 
     @property
     def matches(self) -> list[str]:
+        """The word and its similar spellings (not its completions)."""
         return [self.word, *self.fuzzy]
 
     def accepts(self, word: str) -> bool:
@@ -199,7 +232,12 @@ class Term:
         )
 
     def to_dict(self) -> dict:
-        return {"word": self.word, "matches": self.matches, "prefix": self.prefix}
+        return {
+            "word": self.word,
+            "matches": self.matches,
+            "prefix": self.prefix,
+            "completions": self.completions,
+        }
 
 
 @dataclass
@@ -208,8 +246,8 @@ class Hit:
     label: str
     segments: list[tuple[str, bool]]  # the label cut into (text, matched) pieces
     context: str | None
-    score: float  # bm25 relevance, larger is better; compare within one tier (``exact``)
-    exact: bool = True  # False: found only through a fuzzy alternative
+    score: float  # relevance, larger is better (see _Scorer); compare within one tier
+    exact: bool = True  # False: found only through a fuzzy alternative of a query word
 
     def to_dict(self) -> dict:
         return {
@@ -390,7 +428,7 @@ _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs(
     id INTEGER PRIMARY KEY,  -- group rank << {_GROUP_SHIFT} | n
-    iri TEXT NOT NULL UNIQUE,
+    iri TEXT NOT NULL,
     label TEXT NOT NULL,
     context_text TEXT,
     context_ref TEXT,
@@ -398,16 +436,25 @@ CREATE TABLE docs(
     body_f TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(
-    label_f, body_f, content='docs', content_rowid='id', tokenize='ascii', detail='column',
+    label_f, body_f, content='docs', content_rowid='id', tokenize='ascii', detail='none',
     prefix='2 3'
 );
-INSERT INTO fts(fts, rank) VALUES('rank', '{_RANK}');
 CREATE TABLE vocab(id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, freq INTEGER NOT NULL);
 CREATE TABLE trigrams(
     gram TEXT NOT NULL, len INTEGER NOT NULL, word INTEGER NOT NULL,
     PRIMARY KEY (gram, len, word)
 ) WITHOUT ROWID;
+CREATE TABLE gramfreq(
+    gram TEXT NOT NULL, len INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (gram, len)
+) WITHOUT ROWID;
 """
+# made once the rows are in (faster than keeping them up to date row by row)
+_INDEXES = (
+    "CREATE UNIQUE INDEX docs_iri ON docs(iri)",
+    "INSERT INTO fts(fts) VALUES('rebuild')",
+    "INSERT INTO fts(fts) VALUES('optimize')",
+)
 
 
 def _grams(word: str) -> set[str]:
@@ -445,9 +492,8 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
             count = _fill(conn, reader)
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
-                [("schema", SCHEMA_VERSION), ("base", base)],
+                [("schema", SCHEMA_VERSION), ("base", base), ("count", str(count))],
             )
-            conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -462,21 +508,50 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
 
 
 def _fill(conn: sqlite3.Connection, reader: _Reader) -> int:
+    """Read every resource into the empty index ``conn``; returns their number."""
+    conn.execute(
+        "CREATE TEMP TABLE staging(grp INTEGER, iri, label, context_text, context_ref,"
+        " label_f, body_f)"
+    )
     vocab: Counter[str] = Counter()
-    next_id = [rank << _GROUP_SHIFT for rank in range(len(GROUPS))]
     batch: list[_Record] = []
+
+    def flush() -> None:
+        conn.executemany(
+            "INSERT INTO staging VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (_GROUP_RANK[r.group], r.iri, r.label, r.context_text, r.context_ref)
+                + (r.label_f, r.body_f)
+                for r in batch
+            ],
+        )
+        batch.clear()
+
     for iri, record, again in reader.records():
         if again:
-            _insert_rows(conn, batch, next_id)
-            batch = []
-            vocab.subtract(_delete_row(conn, iri))
+            flush()
+            for row in conn.execute(
+                "DELETE FROM staging WHERE iri = ? RETURNING label_f, body_f", (iri,)
+            ).fetchall():
+                vocab.subtract(set(row[0].split()) | set(row[1].split()))
         if record is not None:
             vocab.update(record.vocabulary)
             batch.append(record)
             if len(batch) >= 5000:
-                _insert_rows(conn, batch, next_id)
-                batch = []
-    _insert_rows(conn, batch, next_id)
+                flush()
+    flush()
+    # Within a group, rows are numbered shortest label first: the order of hits in a group
+    # too large to rank (see RANK_MAX).
+    conn.execute(
+        f"""INSERT INTO docs(id, iri, label, context_text, context_ref, label_f, body_f)
+        SELECT (grp << {_GROUP_SHIFT}) - 1 + row_number() OVER (
+            PARTITION BY grp ORDER BY length(label_f), label_f, iri
+        ), iri, label, context_text, context_ref, label_f, body_f
+        FROM staging"""
+    )
+    conn.execute("DROP TABLE staging")
+    for statement in _INDEXES:
+        conn.execute(statement)  # not executescript: that would commit
     conn.executemany(
         "INSERT INTO vocab(word, freq) VALUES (?, ?)",
         sorted((word, n) for word, n in vocab.items() if n > 0),
@@ -490,10 +565,16 @@ def _fill(conn: sqlite3.Connection, reader: _Reader) -> int:
             for gram in _grams(word)
         ),
     )
+    conn.execute(
+        "INSERT INTO gramfreq(gram, len, n) SELECT gram, len, count(*) FROM trigrams"
+        " GROUP BY gram, len"
+    )
     return conn.execute("SELECT count(*) FROM docs").fetchone()[0]
 
 
-def _insert_rows(conn: sqlite3.Connection, records: list[_Record], next_id: list[int]) -> None:
+def _insert_rows(
+    conn: sqlite3.Connection, records: list[_Record], next_id: list[int], fts: bool = True
+) -> None:
     rows = []
     for r in records:
         rank = _GROUP_RANK[r.group]
@@ -502,18 +583,20 @@ def _insert_rows(conn: sqlite3.Connection, records: list[_Record], next_id: list
         )
         next_id[rank] += 1
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany(
-        "INSERT INTO fts(rowid, label_f, body_f) VALUES (?, ?, ?)",
-        [(row[0], row[5], row[6]) for row in rows],
-    )
+    if fts:
+        conn.executemany(
+            "INSERT INTO fts(rowid, label_f, body_f) VALUES (?, ?, ?)",
+            [(row[0], row[5], row[6]) for row in rows],
+        )
 
 
-def _delete_row(conn: sqlite3.Connection, iri: str) -> set[str]:
+def _delete_row(conn: sqlite3.Connection, iri: str, fts: bool = True) -> set[str]:
     """Remove ``iri`` from docs and fts; returns the words it had (none if it was absent)."""
     row = conn.execute("SELECT id, label_f, body_f FROM docs WHERE iri = ?", (iri,)).fetchone()
     if row is None:
         return set()
-    conn.execute("INSERT INTO fts(fts, rowid, label_f, body_f) VALUES('delete', ?, ?, ?)", row)
+    if fts:
+        conn.execute("INSERT INTO fts(fts, rowid, label_f, body_f) VALUES('delete', ?, ?, ?)", row)
     conn.execute("DELETE FROM docs WHERE id = ?", (row[0],))
     return set(row[1].split()) | set(row[2].split())
 
@@ -524,21 +607,18 @@ def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) ->
     Their old rows go; those still indexable in the store come back with their current
     texts (IRIs that were not indexed before are added). Contexts are read at search
     time, so an indicator shows its document's new label without being re-indexed. Pass
-    every subject whose own triples changed. Without an index at ``path`` this builds one.
+    every subject whose own triples changed. When ``path`` holds no index, or one of
+    another schema version or base IRI, this builds the index afresh instead.
     Readers see the change when it commits.
     """
     path = Path(path)
     iris = sorted(set(iris))
-    if not path.exists():
+    reader = _Reader(store, base)
+    if not _updatable(path, base):
         build_index(store, path, base)
         return
-    reader = _Reader(store, base)
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     try:
-        _check_meta(conn, path)
-        (indexed_base,) = conn.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()
-        if indexed_base != base:
-            raise ValueError(f"{path} indexes the base {indexed_base!r}, not {base!r}")
         records = [reader.read(iri) for iri in iris]  # read before locking the index
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -555,6 +635,7 @@ def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) ->
                     )
                     _insert_rows(conn, [record], next_id)
                     _add_words(conn, record.vocabulary)
+            conn.execute("UPDATE meta SET value = (SELECT count(*) FROM docs) WHERE key = 'count'")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -573,12 +654,13 @@ def _forget_words(conn: sqlite3.Connection, words_: set[str]) -> None:
             conn.execute("UPDATE vocab SET freq = freq - 1 WHERE id = ?", (word_id,))
             continue
         conn.execute("DELETE FROM vocab WHERE id = ?", (word_id,))
-        conn.execute(
-            "DELETE FROM trigrams WHERE word = ? AND len = ? AND gram IN ({})".format(
-                ",".join("?" * len(_grams(word)))
-            ),
-            (word_id, len(word), *sorted(_grams(word))),
-        )
+        if _fuzzy_indexed(word):
+            rows = [(gram, len(word), word_id) for gram in sorted(_grams(word))]
+            conn.executemany("DELETE FROM trigrams WHERE gram = ? AND len = ? AND word = ?", rows)
+            conn.executemany(
+                "UPDATE gramfreq SET n = n - 1 WHERE gram = ? AND len = ?",
+                [row[:2] for row in rows],
+            )
 
 
 def _add_words(conn: sqlite3.Connection, words_: set[str]) -> None:
@@ -589,10 +671,31 @@ def _add_words(conn: sqlite3.Connection, words_: set[str]) -> None:
             continue
         word_id = conn.execute("INSERT INTO vocab(word, freq) VALUES (?, 1)", (word,)).lastrowid
         if _fuzzy_indexed(word):
+            rows = [(gram, len(word), word_id) for gram in sorted(_grams(word))]
+            conn.executemany("INSERT INTO trigrams(gram, len, word) VALUES (?, ?, ?)", rows)
             conn.executemany(
-                "INSERT INTO trigrams(gram, len, word) VALUES (?, ?, ?)",
-                [(gram, len(word), word_id) for gram in sorted(_grams(word))],
+                "INSERT INTO gramfreq(gram, len, n) VALUES (?, ?, 1)"
+                " ON CONFLICT(gram, len) DO UPDATE SET n = n + 1",
+                [row[:2] for row in rows],
             )
+
+
+def _updatable(path: Path, base: str) -> bool:
+    """Whether ``path`` holds an index of this schema version over ``base``."""
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        _check_meta(conn, path)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()
+        return row is not None and row[0] == base
+    except (ValueError, sqlite3.Error):
+        return False
+    finally:
+        conn.close()
 
 
 def _check_meta(conn: sqlite3.Connection, path: Path) -> None:
@@ -637,34 +740,68 @@ def distance(a: str, b: str, limit: int) -> int | None:
 def max_distance(word: str) -> int:
     """Edits a query word may differ by: 0 below MIN_FUZZY_LENGTH letters or when it holds a
     digit, 1 up to MAX_SHORT_WORD letters, 2 for longer words."""
-    if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+    if not MIN_FUZZY_LENGTH <= len(word) <= MAX_FUZZY_LENGTH or not word.isalpha():
         return 0
     return 1 if len(word) <= MAX_SHORT_WORD else 2
 
 
 def _candidates(conn: sqlite3.Connection, word: str) -> list[str]:
+    """Vocabulary words within max_distance(word) edits of ``word``: nearest first, then
+    most used; at most MAX_CANDIDATES."""
     limit = max_distance(word)
     if not limit:
         return []
-    grams = sorted(_grams(word))
-    # an edit changes at most 4 trigrams (a transposition); fewer shared ones cannot be near
-    need = max(1, len(grams) - 4 * limit)
+    grams = _grams(word)
+    lo, hi = len(word) - limit, len(word) + limit
+    counts = dict(
+        conn.execute(
+            f"""SELECT gram, sum(n) FROM gramfreq
+            WHERE gram IN ({",".join("?" * len(grams))}) AND len BETWEEN ? AND ?
+            GROUP BY gram""",
+            (*sorted(grams), lo, hi),
+        ).fetchall()
+    )
+    present = sorted((g for g in grams if counts.get(g)), key=lambda g: (counts[g], g))
+    # An edit changes at most 4 trigrams (a transposition; 3 for the others), so a word
+    # within reach shares at least n - 4 * limit. For two edits that bound is too weak to
+    # filter anything: ask for half of them, but never more than one edit could leave.
+    n = len(present)
+    need = max(1, n - 4 * limit)
+    if limit > 1:
+        need = max(need, min((n + 1) // 2, n - 4))
+    # A word sharing `need` trigrams holds one of the len(present) - need + 1 rarest
+    # (pigeonhole): only their entries are read, not those of the common ones.
+    rare = present[: len(present) - need + 1]
+    if not rare:
+        return []
     rows = conn.execute(
-        f"""SELECT v.word, v.freq, t.shared FROM (
+        f"""SELECT v.word, v.freq FROM (
                 SELECT word, count(*) AS shared FROM trigrams
-                WHERE gram IN ({",".join("?" * len(grams))}) AND len BETWEEN ? AND ?
-                GROUP BY word HAVING shared >= ? ORDER BY shared DESC LIMIT ?
+                WHERE gram IN ({",".join("?" * len(rare))}) AND len BETWEEN ? AND ?
+                GROUP BY word ORDER BY shared DESC, word LIMIT ?
             ) AS t JOIN vocab AS v ON v.id = t.word""",
-        (*grams, len(word) - limit, len(word) + limit, need, SHORTLIST),
+        (*rare, lo, hi, SHORTLIST),
     ).fetchall()
+    near = sorted(
+        ((len(_grams(c) & grams), f, c) for c, f in rows if c != word),
+        key=lambda r: (-r[0], -r[1], r[2]),
+    )
     found = []
-    for candidate, freq, _shared in rows:
-        if candidate == word:
-            continue
+    for shared, freq, candidate in near[:VERIFIED]:
+        if shared < need:
+            break
         d = distance(word, candidate, limit)
         if d is not None:
             found.append((d, -freq, candidate))
     return [c for _d, _f, c in sorted(found)[:MAX_CANDIDATES]]
+
+
+def _completions(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT word FROM vocab WHERE word > ? AND word < ? ORDER BY freq DESC, word LIMIT ?",
+        (prefix, prefix + "\U0010ffff", MAX_COMPLETIONS),
+    ).fetchall()
+    return [w for (w,) in rows]
 
 
 def _quote(word: str) -> str:
@@ -676,8 +813,9 @@ def _expression(terms: Sequence[Term], fuzzy: bool) -> str:
     parts = []
     for term in terms:
         options = [_quote(term.word)]
-        if term.prefix:
+        if term.prefix and len(term.word) <= PREFIX_INDEXED:
             options.append(_quote(term.word) + " *")
+        options.extend(_quote(w) for w in term.completions)
         if fuzzy:
             options.extend(_quote(w) for w in term.fuzzy)
         parts.append("(" + " OR ".join(options) + ")")
@@ -700,25 +838,28 @@ class Index:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
-        self._identity = self._stat()
-        self._generation = 0
+        self._version = self._stat()  # the file's identity, then its size and mtime
+        self._generation = 0  # counts replacements of the file
+        self._fuzzy: dict[str, list[str]] = {}  # fuzzy alternatives of words, for this version
         self._connection()  # fail now, not at the first search, if the file is no index
 
-    def _stat(self) -> tuple[int, int] | None:
+    def _stat(self) -> tuple[int, ...] | None:
         try:
             st = os.stat(self.path)
         except OSError:
             return None
-        return st.st_dev, st.st_ino
+        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
     def _connection(self) -> sqlite3.Connection:
-        identity = self._stat()
+        version = self._stat()
         with self._lock:
             if self._closed:
                 raise RuntimeError("search index is closed")
-            if identity is not None and identity != self._identity:
-                self._identity = identity
-                self._generation += 1
+            if version is not None and version != self._version:
+                if self._version is None or version[:2] != self._version[:2]:
+                    self._generation += 1
+                self._version = version
+                self._fuzzy.clear()
             generation = self._generation
         local = self._local
         conn = getattr(local, "conn", None)
@@ -759,7 +900,18 @@ class Index:
         self.close()
 
     def __len__(self) -> int:
-        return self._connection().execute("SELECT count(*) FROM docs").fetchone()[0]
+        return _indexed_count(self._connection())
+
+    def _candidates(self, conn: sqlite3.Connection, word: str) -> list[str]:
+        with self._lock:
+            found = self._fuzzy.get(word)
+        if found is None:
+            found = _candidates(conn, word)
+            with self._lock:
+                if len(self._fuzzy) >= _FUZZY_CACHE:
+                    self._fuzzy.clear()
+                self._fuzzy[word] = found
+        return list(found)
 
     def search(
         self,
@@ -773,16 +925,19 @@ class Index:
         last word also as a prefix), grouped by type in the order of GROUPS.
 
         Each group has its count and its hits ``offset`` to ``offset + per_group``: those
-        found with the words as typed first, then those found only through a fuzzy
-        alternative, each tier by bm25. Raises ValueError for a query of more than
-        MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words, an unknown type, or a bad
-        ``per_group`` / ``offset``.
+        that hold every query word as typed (or as a prefix) first, those found only
+        through a fuzzy alternative after them; within each tier by score, or in a group
+        of more than RANK_MAX matches shortest label first. Raises ValueError for a query
+        of more than MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words, an unknown type,
+        or a bad ``per_group`` / ``offset``.
         """
         if len(q) > MAX_QUERY_CHARS:
             raise ValueError(f"the query is longer than {MAX_QUERY_CHARS} characters")
-        query_words = list(dict.fromkeys(words(q)))
-        if len(query_words) > MAX_QUERY_WORDS:
+        typed = words(q)
+        if len(typed) > MAX_QUERY_WORDS:
             raise ValueError(f"the query has more than {MAX_QUERY_WORDS} words")
+        # each word once; a repeated one where it last occurs (the last word may be a prefix)
+        query_words = list(reversed(dict.fromkeys(reversed(typed))))
         wanted = _check_types(types)
         if not 0 <= per_group <= MAX_PER_GROUP:
             raise ValueError(f"per_group must be between 0 and {MAX_PER_GROUP}")
@@ -792,47 +947,39 @@ class Index:
             return SearchResults(query=q, terms=[], groups=[], total=0)
 
         conn = self._connection()
-        # the last word is being typed unless something follows it
-        typing = bool(q) and q[-1].isalnum() and not q[-1].isspace()
-        terms = [
-            Term(
-                word,
-                fuzzy=_candidates(conn, word),
-                prefix=typing and i == len(query_words) - 1 and len(word) >= MIN_PREFIX_LENGTH,
-            )
-            for i, word in enumerate(query_words)
-        ]
+        terms = [Term(word, fuzzy=self._candidates(conn, word)) for word in query_words]
+        last = terms[-1]
+        # the last word is still being typed unless something follows it
+        if q[-1].isalnum() and len(last.word) >= MIN_PREFIX_LENGTH:
+            last.prefix = True
+            if len(last.word) > PREFIX_INDEXED:
+                last.completions = [w for w in _completions(conn, last.word) if w not in last.fuzzy]
         exact = _expression(terms, fuzzy=False)
-        anyhow = _expression(terms, fuzzy=True)
-        has_fuzzy = any(t.fuzzy for t in terms)
-        counts = _group_counts(conn, anyhow)
-        exact_counts = _group_counts(conn, exact) if has_fuzzy else counts
-
+        anyhow = _expression(terms, fuzzy=True) if any(t.fuzzy for t in terms) else exact
+        scorer = _Scorer(conn, terms)
+        known = _scan(conn, anyhow, wanted) if wanted else {}
         groups = []
         for name in wanted:
-            count = counts.get(name, 0)
+            bounds = _group_bounds(name)
+            ids = known.get(name)
+            count = len(ids) if ids is not None else _count(conn, anyhow, bounds)
             if not count:
                 continue
-            rank = _GROUP_RANK[name]
-            bounds = (rank << _GROUP_SHIFT, (rank + 1) << _GROUP_SHIFT)
-            n_exact = exact_counts.get(name, 0)
-            rows: list[tuple[int, float, bool]] = []
-            if offset < n_exact and per_group:
-                rows += _page(conn, exact, bounds, per_group, offset, True)
-            rest = per_group - len(rows)
-            if has_fuzzy and rest > 0 and count > n_exact:
-                rows += _page(
-                    conn,
-                    f"({anyhow}) NOT ({exact})",
-                    bounds,
-                    rest,
-                    max(0, offset - n_exact),
-                    False,
-                )
+            if not per_group:
+                rows = []
+            elif count <= RANK_MAX:
+                rows = _ranked_page(conn, scorer, anyhow, bounds, ids, per_group, offset)
+            else:
+                rows = _static_page(conn, scorer, exact, anyhow, bounds, per_group, offset)
             groups.append(Group(name, count, _hits(conn, rows, terms)))
         return SearchResults(
             query=q, terms=terms, groups=groups, total=sum(g.count for g in groups)
         )
+
+
+def _indexed_count(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _check_types(types: Sequence[str] | None) -> list[str]:
@@ -846,32 +993,144 @@ def _check_types(types: Sequence[str] | None) -> list[str]:
     return [g for g in GROUPS if g in set(types)]
 
 
-def _group_counts(conn: sqlite3.Connection, expression: str) -> dict[str, int]:
+class _Scorer:
+    """Tier and score of a matching resource, from its folded texts.
+
+    Each query word adds its idf (from the vocabulary's document frequencies) times how it
+    matched: as typed, as a prefix, or through a fuzzy alternative; in the display label
+    or, for less, only in the other texts. The sum shrinks with the label's length. A
+    resource is in the exact tier when every query word matched as typed or as a prefix.
+    (FTS5's bm25 would read the whole document list of every query word to count its
+    documents, on each query: too slow for common words in a large index.)
+    """
+
+    def __init__(self, conn: sqlite3.Connection, terms: Sequence[Term]):
+        self.terms = terms
+        n = max(_indexed_count(conn), 1)
+        known = sorted({w for t in terms for w in (*t.matches, *t.completions)})
+        freq = dict(_select_in(conn, "SELECT word, freq FROM vocab WHERE word IN ({})", known))
+        self.idf = {w: math.log(1 + (n - f + 0.5) / (f + 0.5)) for w, f in freq.items()}
+        self.floor = min(self.idf.values(), default=1.0)  # for words matched through `*`
+        self.fuzzy = [set(t.fuzzy) for t in terms]
+        self.completions = [set(t.completions) for t in terms]
+
+    def __call__(self, label_f: str, body_f: str) -> tuple[bool, float]:
+        label = label_f.split()
+        in_label, in_body = set(label), set(body_f.split())
+        exact = True
+        total = 0.0
+        for i, term in enumerate(self.terms):
+            w_label, e_label = self._match(i, term, in_label)
+            w_body, e_body = self._match(i, term, in_body)
+            exact = exact and (e_label or e_body)
+            total += max(w_label, w_body * _WEIGHT_BODY)
+        return exact, total / (1 + _LENGTH_PENALTY * len(label))
+
+    def _match(self, i: int, term: Term, words_: set[str]) -> tuple[float, bool]:
+        if term.word in words_:
+            return self.idf.get(term.word, self.floor) * _WEIGHT_EXACT, True
+        if term.prefix:
+            found = self.completions[i] & words_
+            if found:
+                return max(self.idf.get(w, self.floor) for w in found) * _WEIGHT_PREFIX, True
+            if len(term.word) <= PREFIX_INDEXED and any(w.startswith(term.word) for w in words_):
+                return self.floor * _WEIGHT_PREFIX, True
+        found = self.fuzzy[i] & words_
+        if found:
+            return max(self.idf.get(w, self.floor) for w in found) * _WEIGHT_FUZZY, False
+        return 0.0, False
+
+
+def _count(conn: sqlite3.Connection, expression: str, bounds: tuple[int, int]) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid < ?",
+        (expression, *bounds),
+    ).fetchone()[0]
+
+
+def _scan(conn: sqlite3.Connection, expression: str, wanted: list[str]) -> dict[str, list[int]]:
+    """The matching rowids of each wanted group, from one pass over the first SCAN_MAX
+    matches; groups the pass did not get to the end of are left out (to be counted)."""
+    lo, hi = _group_bounds(wanted[0])[0], _group_bounds(wanted[-1])[1]
     rows = conn.execute(
-        f"SELECT rowid >> {_GROUP_SHIFT}, count(*) FROM fts WHERE fts MATCH ? GROUP BY 1",
-        (expression,),
+        "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid < ?"
+        " ORDER BY rowid LIMIT ?",
+        (expression, lo, hi, SCAN_MAX + 1),
     ).fetchall()
-    return {GROUPS[rank]: n for rank, n in rows if 0 <= rank < len(GROUPS)}
+    complete = len(rows) <= SCAN_MAX
+    # rowids come in order: every group before the last one seen is complete
+    last = rows[-1][0] >> _GROUP_SHIFT if rows and not complete else len(GROUPS)
+    found: dict[str, list[int]] = {g: [] for g in wanted if _GROUP_RANK[g] < last}
+    for (rowid,) in rows:
+        group = GROUPS[rowid >> _GROUP_SHIFT]
+        if group in found:
+            found[group].append(rowid)
+    return found
 
 
-def _page(
+def _ranked_page(
     conn: sqlite3.Connection,
+    scorer: _Scorer,
     expression: str,
+    bounds: tuple[int, int],
+    ids: list[int] | None,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, bool, float]]:
+    """One page of a group small enough to score every match: (rowid, exact, score).
+    ``ids`` are the group's matches when known."""
+    if ids is None:
+        rows = conn.execute(
+            "SELECT rowid, label_f, body_f FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid < ?",
+            (expression, *bounds),
+        ).fetchall()
+    else:
+        rows = _select_in(conn, "SELECT id, label_f, body_f FROM docs WHERE id IN ({})", ids)
+    scored = [(rowid, *scorer(label_f, body_f)) for rowid, label_f, body_f in rows]
+    scored.sort(key=lambda r: (not r[1], -round(r[2], 9), r[0]))
+    return scored[offset : offset + limit]
+
+
+def _static_page(
+    conn: sqlite3.Connection,
+    scorer: _Scorer,
+    exact: str,
+    anyhow: str,
     bounds: tuple[int, int],
     limit: int,
     offset: int,
-    exact: bool,
-) -> list[tuple[int, float, bool]]:
+) -> list[tuple[int, bool, float]]:
+    """One page of a large group, exact tier first, each tier in rowid order (shortest
+    label first), without scoring every match: (rowid, exact, score)."""
+    ids = _ids(conn, exact, bounds, limit, offset)
+    tiers = [(rowid, True) for rowid in ids]
+    if anyhow != exact and len(ids) < limit:
+        # the exact tier ends on this page, or (nothing of it here) before it
+        skip = 0 if ids or not offset else offset - _count(conn, exact, bounds)
+        more = _ids(conn, f"({anyhow}) NOT ({exact})", bounds, limit - len(ids), skip)
+        tiers += [(rowid, False) for rowid in more]
+    texts = dict(
+        (rowid, (label_f, body_f))
+        for rowid, label_f, body_f in _select_in(
+            conn, "SELECT id, label_f, body_f FROM docs WHERE id IN ({})", [r for r, _ in tiers]
+        )
+    )
+    return [(rowid, is_exact, scorer(*texts[rowid])[1]) for rowid, is_exact in tiers]
+
+
+def _ids(
+    conn: sqlite3.Connection, expression: str, bounds: tuple[int, int], limit: int, offset: int
+) -> list[int]:
     rows = conn.execute(
-        "SELECT rowid, rank FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid < ?"
-        " ORDER BY rank, rowid LIMIT ? OFFSET ?",
+        "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid < ?"
+        " ORDER BY rowid LIMIT ? OFFSET ?",
         (expression, *bounds, limit, offset),
     ).fetchall()
-    return [(rowid, rank, exact) for rowid, rank in rows]
+    return [rowid for (rowid,) in rows]
 
 
 def _hits(
-    conn: sqlite3.Connection, rows: list[tuple[int, float, bool]], terms: Sequence[Term]
+    conn: sqlite3.Connection, rows: list[tuple[int, bool, float]], terms: Sequence[Term]
 ) -> list[Hit]:
     if not rows:
         return []
@@ -880,12 +1139,12 @@ def _hits(
         for row in _select_in(
             conn,
             "SELECT id, iri, label, context_text, context_ref FROM docs WHERE id IN ({})",
-            [rowid for rowid, _r, _e in rows],
+            [rowid for rowid, _e, _s in rows],
         )
     }
-    contexts = _contexts(conn, {rowid: docs[rowid][3] for rowid, _r, _e in rows})
+    contexts = _contexts(conn, {rowid: docs[rowid][3] for rowid, _e, _s in rows})
     hits = []
-    for rowid, rank, exact in rows:
+    for rowid, exact, score in rows:
         iri, label, context_text, _ref = docs[rowid]
         parts = [x for x in (context_text, contexts.get(rowid)) if x]
         hits.append(
@@ -894,7 +1153,7 @@ def _hits(
                 label=label,
                 segments=segments(label, terms),
                 context=" — ".join(parts) or None,
-                score=round(-rank, 6),
+                score=round(score, 4),
                 exact=exact,
             )
         )
@@ -916,16 +1175,13 @@ def _contexts(conn: sqlite3.Connection, refs: dict[int, str | None]) -> dict[int
         rowid: linked[ref][2]
         for rowid, ref in refs.items()
         if ref in linked
+        and linked[ref][2]
         and _CONTEXT_VIA.get(GROUPS[rowid >> _GROUP_SHIFT])
         == GROUPS[linked[ref][0] >> _GROUP_SHIFT]
-        and linked[ref][2]
     }
-    second = {
-        row[0]: row[1]
-        for row in _select_in(
-            conn, "SELECT iri, label FROM docs WHERE iri IN ({})", sorted(set(via.values()))
-        )
-    }
+    second = dict(
+        _select_in(conn, "SELECT iri, label FROM docs WHERE iri IN ({})", sorted(set(via.values())))
+    )
     out = {}
     for rowid, ref in refs.items():
         if rowid in via and via[rowid] in second:
