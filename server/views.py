@@ -16,7 +16,7 @@ from server import i18n
 from server.charts import bar_chart
 from server.errors import ProtocolError
 from server.pages import reader
-from server.render import number
+from server.render import href, number
 
 router = APIRouter()
 GRID_KINDS = ("concept", "program", "goal")
@@ -78,8 +78,6 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
     labels = r.labels([t["unit"].text for t in g.targets if "unit" in t], lang)
     charts = []
     if kind == "concept" and g.chartable:
-        from server.render import href
-
         for unit, targets in g.series().items():
             unit_iri = next((t["unit"].text for t in targets if "unit" in t), "")
             charts.append(
