@@ -604,7 +604,8 @@ def test_update_index_builds_a_missing_index(base, tmp_path):
     with pytest.raises(ValueError, match="schema 1"):
         Index(path)
     update_index(store, path, base, [])
-    assert Index(path).search("kepuasan").total == 1
+    with Index(path) as ix:
+        assert ix.search("kepuasan").total == 1
     path.write_bytes(b"no index")
     update_index(store, path, base, [])
     with Index(path) as ix:
