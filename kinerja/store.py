@@ -71,15 +71,8 @@ def write_store(
     ``finish(store, build_dir)`` runs on the complete store before it becomes current, to
     write what belongs with the build (source texts, search index); if it fails, the build
     is discarded like any other failure."""
-    store_dir = Path(store_dir)
-    builds = store_dir / BUILDS
-    builds.mkdir(parents=True, exist_ok=True)
-    build_id = uuid.uuid4().hex[:12]
-    staging = builds / f".staging-{build_id}"
-    final = builds / build_id
-    try:
-        staging.mkdir()
-        store = ox.Store(str(staging / GRAPH))
+
+    def fill(store: ox.Store, staging: Path) -> None:
         for graph in graphs:
             data = graph.serialize(format="nt", encoding="utf-8")
             store.bulk_load(
@@ -89,15 +82,8 @@ def write_store(
         store.flush()
         if finish is not None:
             finish(store, staging)
-        del store
-        staging.rename(final)
-        _point_current(store_dir, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(final, ignore_errors=True)
-        raise
-    _prune(builds, keep=final)
-    return final
+
+    return _staged(Path(store_dir), fill)
 
 
 def update_store(
@@ -112,19 +98,32 @@ def update_store(
     gets only each graph's difference; a triple leaves the merged default graph when no
     named graph states it any more. ``finish(store, build_dir, touched)`` gets the IRIs of
     every subject whose statements changed (to update the search index)."""
-    store_dir = Path(store_dir)
     previous = current_path(store_dir).resolve()
+
+    def fill(store: ox.Store, staging: Path) -> None:
+        touched = _apply(store, replacements)
+        store.flush()
+        finish(store, staging, touched)
+
+    return _staged(Path(store_dir), fill, start_from=previous / GRAPH)
+
+
+def _staged(
+    store_dir: Path, fill: Callable[[ox.Store, Path], None], start_from: Path | None = None
+) -> Path:
+    """Write a build in a staging folder (empty, or a checkpoint of ``start_from``), let
+    ``fill`` complete it, then make it current; on any failure remove every trace of it."""
     builds = store_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
     build_id = uuid.uuid4().hex[:12]
     staging = builds / f".staging-{build_id}"
     final = builds / build_id
     try:
         staging.mkdir()
-        ox.Store.read_only(str(previous / GRAPH)).backup(str(staging / GRAPH))
+        if start_from is not None:
+            ox.Store.read_only(str(start_from)).backup(str(staging / GRAPH))
         store = ox.Store(str(staging / GRAPH))
-        touched = _apply(store, replacements)
-        store.flush()
-        finish(store, staging, touched)
+        fill(store, staging)
         del store
         staging.rename(final)
         _point_current(store_dir, final)

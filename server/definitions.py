@@ -24,17 +24,11 @@ from rdflib.namespace import DCTERMS, OWL, QB, RDF, RDFS, SKOS
 from kinerja.namespaces import KIN_IRI
 from kinerja.vocabulary import load_model
 from server import negotiation
-from server.errors import ProtocolError
+from server.pages import RDF_FORMATS, rdf_format
 
 router = APIRouter()
 ONTOLOGY_IRI = KIN_IRI.rstrip("#")
 VANN = "http://purl.org/vocab/vann/"
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-}
 LABELS = (RDFS.label, SKOS.prefLabel)
 CONCEPT_LABELS = (SKOS.prefLabel, RDFS.label)
 DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.description)
@@ -418,17 +412,8 @@ def _rdf(onto: Ontology, name: str, vary: bool = True) -> Response:
 def definitions(request: Request) -> Response:
     state = request.app.state
     onto = ontology(state.settings.ontology_dir, state.settings.base_iri)
-    fmt = request.query_params.get("format")
-    accept = request.headers.get("accept")
-    if fmt or not negotiation.wants_html(accept):
-        try:
-            name = negotiation.choose("graph", accept, fmt)
-        except (negotiation.NotAcceptable, negotiation.UnknownFormat) as e:
-            raise ProtocolError(406, str(e)) from None
-        if name not in RDF_FORMATS:
-            raise ProtocolError(
-                406, f"{name} is not served for the ontology; use {', '.join(RDF_FORMATS)}"
-            )
+    name = rdf_format(request, "the ontology")
+    if name is not None:
         return _rdf(onto, name)
     context = {
         "onto": onto,

@@ -28,6 +28,22 @@ RDF_FORMATS = {
 MAX_INCOMING = 200
 
 
+def rdf_format(request: Request, what: str) -> str | None:
+    """The RDF format asked for by ``?format=`` or Accept, or None when a browser wants
+    the HTML page; 406 for anything else."""
+    fmt = request.query_params.get("format")
+    accept = request.headers.get("accept")
+    if not fmt and negotiation.wants_html(accept):
+        return None
+    try:
+        name = negotiation.choose("graph", accept, fmt)
+    except (negotiation.NotAcceptable, negotiation.UnknownFormat) as e:
+        raise ProtocolError(406, str(e)) from None
+    if name not in RDF_FORMATS:
+        raise ProtocolError(406, f"{name} is not served for {what}; use {', '.join(RDF_FORMATS)}")
+    return name
+
+
 def _describe(store: ox.Store, iri: ox.NamedNode) -> list[ox.Quad]:
     return list(store.quads_for_pattern(iri, None, None, None))
 
@@ -63,17 +79,8 @@ def resource(request: Request, path: str) -> Response:
     quads = _describe(state.store, iri)
     if not quads:
         raise ProtocolError(404, f"no resource <{iri.value}> in this graph")
-    fmt = request.query_params.get("format")
-    accept = request.headers.get("accept")
-    if fmt or not negotiation.wants_html(accept):
-        try:
-            name = negotiation.choose("graph", accept, fmt)
-        except (negotiation.NotAcceptable, negotiation.UnknownFormat) as e:
-            raise ProtocolError(406, str(e)) from None
-        if name not in RDF_FORMATS:
-            raise ProtocolError(
-                406, f"{name} is not served for resources; use {', '.join(RDF_FORMATS)}"
-            )
+    name = rdf_format(request, "resources")
+    if name is not None:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = write_triples(triples, RDF_FORMATS[name], PREFIXES)
         return Response(body, media_type=negotiation.media_type(name), headers={"Vary": "Accept"})
