@@ -1,7 +1,9 @@
-"""Build: ingest every source, validate against the shapes, then replace the store."""
+"""Build: ingest every source into a new store, validate it against the shapes, then make
+it current."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,12 +11,30 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kinerja.errors import ValidationFailed
-from kinerja.ingest.pipeline import Ingested, Progress, ingest
+from kinerja.ingest.iris import Minter
+from kinerja.ingest.mapping import MappedSource, map_shared
+from kinerja.ingest.pipeline import (
+    Ingested,
+    Progress,
+    ingest_pieces,
+    model_graph,
+    named_ntriples,
+)
+from kinerja.ingest.sources import load_sources
 from kinerja.namespaces import PREFIXES
 from kinerja.search import build_index
 from kinerja.settings import Settings
-from kinerja.store import SEARCH, SOURCES, current_path, exists, open_store, write_store
-from kinerja.validate import Report, load_shapes, validate
+from kinerja.store import (
+    SEARCH,
+    SOURCES,
+    current_path,
+    exists,
+    load,
+    open_store,
+    write_store,
+)
+from kinerja.validate import Report, load_shapes, validate_store
+from kinerja.vocabulary import vocabulary
 
 COUNTS = {
     "documents": "kin:PerformanceDocument",
@@ -43,12 +63,52 @@ def union(ingested: Ingested) -> Graph:
     return data
 
 
-def check(settings: Settings, progress: Progress = lambda _m: None) -> tuple[Ingested, Report]:
-    """Ingest and validate without touching the store."""
-    ingested = ingest(settings.data_dir, settings.ontology_dir, settings.base_iri, progress)
-    data = union(ingested)
-    progress(f"validating {len(data):,} triples against {settings.shapes_dir}")
-    return ingested, validate(data, load_shapes(settings.shapes_dir))
+class _Reading:
+    """The named graphs of every source, read as the store fills (see ``store.load``): the
+    model graph, one graph per source (ingested in worker processes), then the concept
+    graph made from every source's mentions."""
+
+    def __init__(self, settings: Settings, progress: Progress):
+        self.settings = settings
+        self.progress = progress
+        self.sources = load_sources(settings.data_dir)
+        self.mapped: list[MappedSource] = []
+        self.quads = 0
+
+    def __iter__(self):
+        s = self.settings
+        self.progress(f"read {len(self.sources)} source file(s) from {s.data_dir}")
+        vocab = vocabulary(s.ontology_dir, s.base_iri)
+        minter = Minter(s.base_iri)
+        model = model_graph(vocab, minter)
+        self.quads += len(model)
+        yield from named_ntriples([model])
+        pieces = ingest_pieces(
+            self.sources, s.ontology_dir, s.base_iri, s.build_workers, self.progress
+        )
+        for piece in pieces:
+            self.mapped.append(piece.mapped)
+            self.quads += piece.triples
+            yield str(piece.mapped.graph_iri), piece.ntriples
+        shared = map_shared(self.mapped, minter)
+        self.quads += len(shared)
+        yield from named_ntriples([shared])
+
+
+def _validated(store: ox.Store, settings: Settings, progress: Progress) -> Report:
+    start = time.perf_counter()
+    report = validate_store(store, load_shapes(settings.shapes_dir))
+    progress(f"validated against {settings.shapes_dir} in {time.perf_counter() - start:.1f} s")
+    return report
+
+
+def check(settings: Settings, progress: Progress = lambda _m: None) -> Report:
+    """Ingest and validate without touching the store (in an in-memory one)."""
+    store = ox.Store()
+    reading = _Reading(settings, progress)
+    load(store, reading)
+    progress(f"validating {reading.quads:,} statements against {settings.shapes_dir}")
+    return _validated(store, settings, progress)
 
 
 def build(
@@ -66,32 +126,30 @@ def build(
 
 
 def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summary:
-    ingested, report = check(settings, progress)
-    if not report.conforms:
-        errors = [v for v in report.violations if v.severity == "Violation"]
-        raise ValidationFailed(report.text(), len(errors))
-    progress(f"writing {ingested.dataset_size():,} quads to {settings.store_dir}")
-    write_store(settings.store_dir, ingested.graphs, finish=_with_build(ingested, settings))
-    return summarize(open_store(settings.store_dir))
-
-
-def _with_build(ingested: Ingested, settings: Settings):
-    """What is written beside the graph in a build: the source texts, as read, and the
-    search index over the labels and texts of the graph."""
+    """Every source ingested into a new store, which is validated there (the shapes compiled
+    to SPARQL) and made current only if it conforms."""
+    reading = _Reading(settings, progress)
 
     def finish(store: ox.Store, build_dir: Path) -> None:
+        progress(f"validating {reading.quads:,} quads against {settings.shapes_dir}")
+        report = _validated(store, settings, progress)
+        if not report.conforms:
+            errors = [v for v in report.violations if v.severity == "Violation"]
+            raise ValidationFailed(report.text(), len(errors))
         folder = build_dir / SOURCES
         folder.mkdir()
-        for source in ingested.sources:
+        for source in reading.sources:
             (folder / source.name).write_text("\n".join(source.lines) + "\n", encoding="utf-8")
+        progress("indexing labels and texts for search")
         build_index(store, build_dir / SEARCH, settings.base_iri)
         from kinerja import incremental
 
         incremental.write_state(
-            build_dir, incremental.state_for(settings, ingested.sources, ingested.mapped)
+            build_dir, incremental.state_for(settings, reading.sources, reading.mapped)
         )
 
-    return finish
+    write_store(settings.store_dir, reading, finish=finish)
+    return summarize(open_store(settings.store_dir))
 
 
 def summarize(store: ox.Store) -> Summary:

@@ -138,7 +138,7 @@ def cmd_build(settings: Settings, args) -> int:
 def cmd_validate(settings: Settings, args) -> int:
     from kinerja.build import check
 
-    _ingested, report = check(settings, _progress)
+    report = check(settings, _progress)
     print(report.text())
     return 0 if report.conforms else EXIT_VIOLATIONS
 

@@ -23,6 +23,9 @@ class SourceError(KinerjaError):
         where = f"{self.file}:{line}" if line else self.file
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):  # raised in ingestion worker processes, re-raised in the build
+        return type(self), (self.file, self.line, self.reason)
+
 
 class ValidationFailed(KinerjaError):
     """The built graph violates the shapes; carries the readable report."""
@@ -31,6 +34,9 @@ class ValidationFailed(KinerjaError):
         self.report = report
         self.violations = violations
         super().__init__(f"the graph violates the shapes ({violations} violation(s))")
+
+    def __reduce__(self):
+        return type(self), (self.report, self.violations)
 
 
 class StoreError(KinerjaError):

@@ -61,6 +61,12 @@ class Settings:
         "KINERJA_QUERY_WORKERS",
         "--query-workers",
     )
+    build_workers: int = _setting(
+        0,
+        "Processes that read sources in a full build (0: one per core).",
+        "KINERJA_BUILD_WORKERS",
+        "--build-workers",
+    )
     ontology_dir: Path = field(default=PROJECT_ROOT / "ontology", metadata={})
     shapes_dir: Path = field(default=PROJECT_ROOT / "shapes", metadata={})
 
@@ -78,6 +84,10 @@ class Settings:
             )
         if self.max_rows < 1:
             raise ValueError(f"KINERJA_MAX_ROWS must be 1 or more, got {self.max_rows}")
+        if self.build_workers < 0:
+            raise ValueError(
+                f"KINERJA_BUILD_WORKERS must be 0 (one per core) or more, got {self.build_workers}"
+            )
         if self.query_workers < 1:
             raise ValueError(f"KINERJA_QUERY_WORKERS must be 1 or more, got {self.query_workers}")
 

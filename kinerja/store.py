@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from kinerja.errors import StoreError
 from kinerja.namespaces import PREFIXES
@@ -63,27 +62,48 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
 
 def write_store(
     store_dir: Path,
-    graphs: Iterable[Graph],
+    graphs: Iterable[tuple[str, bytes]],
     finish: Callable[[ox.Store, Path], None] | None = None,
 ) -> Path:
-    """Write ``graphs`` (each into its named graph) as a new build and make it current.
+    """Write ``graphs`` (pairs of a named graph's IRI and its statements as N-Triples) as a
+    new build and make it current. Each graph goes into its named graph and into the merged
+    default graph. ``graphs`` may be a generator: it is read once, as the store fills.
 
     ``finish(store, build_dir)`` runs on the complete store before it becomes current, to
-    write what belongs with the build (source texts, search index); if it fails, the build
-    is discarded like any other failure."""
+    check it and write what belongs with the build (source texts, search index); if it
+    fails, the build is discarded like any other failure."""
 
     def fill(store: ox.Store, staging: Path) -> None:
-        for graph in graphs:
-            data = graph.serialize(format="nt", encoding="utf-8")
-            store.bulk_load(
-                data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier))
-            )
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        store.flush()
+        load(store, graphs)
         if finish is not None:
             finish(store, staging)
 
     return _staged(Path(store_dir), fill)
+
+
+LOAD_BATCH = 64 * 2**20  # bytes of N-Quads per bulk load
+
+
+def load(store: ox.Store, graphs: Iterable[tuple[str, bytes]]) -> None:
+    """Bulk-load named graphs given as N-Triples, and their merge into the default graph
+    (the store is a set of quads, so a triple stated by several graphs is there once)."""
+    batch: list[bytes] = []
+    size = 0
+    for iri, ntriples in graphs:
+        if not ntriples:
+            continue
+        if not ntriples.endswith(b" .\n"):
+            raise StoreError(f"graph <{iri}>: N-Triples must end with ' .' and a newline")
+        # In N-Triples a line break only ends a statement (literals escape theirs), so
+        # each " .\n" is the end of one statement: put the graph name before it.
+        batch += [ntriples.replace(b" .\n", f" <{iri}> .\n".encode()), ntriples]
+        size += 2 * len(ntriples)
+        if size >= LOAD_BATCH:
+            store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS)
+    store.flush()
 
 
 def update_store(

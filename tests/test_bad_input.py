@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from kinerja.build import build
 from kinerja.errors import SourceError, ValidationFailed
-from kinerja.ingest.pipeline import ingest
+from kinerja.ingest.pipeline import ingest, named_ntriples
 from kinerja.settings import Settings
 from kinerja.store import BUILDS, current_path, export, open_store, write_store
 from tests.conftest import SOURCES, write_manifest
@@ -371,7 +371,7 @@ def test_interrupted_write_leaves_the_previous_store(previous_store, previous_sn
     graphs = ingest(SOURCES, s.ontology_dir, s.base_iri).graphs
 
     def some_then_fail():
-        yield graphs[0]
+        yield from named_ntriples(graphs[:1])
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
@@ -383,17 +383,17 @@ def test_rebuild_replaces_the_store_and_keeps_one_previous_build(tmp_path):
     s = Settings()
     graphs = ingest(SOURCES, s.ontology_dir, s.base_iri).graphs
     store_dir = tmp_path / "store"
-    first = write_store(store_dir, graphs)
+    first = write_store(store_dir, named_ntriples(graphs))
     small = Graph(identifier=graphs[-1].identifier)
     small += graphs[-1]
-    second = write_store(store_dir, [small])
+    second = write_store(store_dir, named_ntriples([small]))
     assert current_path(store_dir).resolve() == second.resolve()
     store = open_store(store_dir)
     name = ox.NamedNode(str(small.identifier))
     assert list(store.named_graphs()) == [name]
     assert sum(1 for _ in store.quads_for_pattern(None, None, None, name)) == len(small)
     del store
-    third = write_store(store_dir, graphs)
+    third = write_store(store_dir, named_ntriples(graphs))
     assert sorted(p.name for p in (store_dir / BUILDS).iterdir()) == sorted(
         [second.name, third.name]
     )

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kinerja.examples import examples
+from kinerja.ingest.pipeline import named_ntriples
 from kinerja.namespaces import KIN
 from kinerja.settings import Settings
 from kinerja.store import write_store
@@ -190,7 +191,7 @@ def test_hostile_labels_render_harmless(tmp_path):
     evil = URIRef(base + "id/jahat")
     g.add((evil, RDFS.label, Literal('<script>alert("x")</script>', lang="id")))
     g.add((evil, RDFS.seeAlso, URIRef("javascript:alert(1)")))
-    write_store(tmp_path / "store", [g])
+    write_store(tmp_path / "store", named_ntriples([g]))
     with TestClient(create_app(Settings(store_dir=tmp_path / "store"))) as c:
         for url in ("/id/jahat", "/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D"):
             r = c.get(url, headers=HTML)

@@ -19,6 +19,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
+from kinerja.ingest.pipeline import named_ntriples
 from kinerja.settings import Settings
 from kinerja.store import write_store
 from tests.endpoint import SRX, W3C, app_client, assert_short_error, parse_rdf, require_w3c
@@ -165,7 +166,7 @@ def client(tmp_path_factory):
         g.parse(folder / f"data{n}.nt", format="nt")
         graphs.append(g)
     store_dir = tmp_path_factory.mktemp("w3c-protocol") / "store"
-    write_store(store_dir, graphs)
+    write_store(store_dir, named_ntriples(graphs))
     with app_client(Settings(store_dir=store_dir, query_timeout=5.0)) as c:
         yield c
 
