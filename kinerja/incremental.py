@@ -37,12 +37,14 @@ from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
 from kinerja.ingest.sources import Source, load_sources
 from kinerja.search import update_index
 from kinerja.settings import Settings
-from kinerja.store import GRAPH, SEARCH, SOURCES, update_store
+from kinerja.store import GRAPH, SEARCH, SOURCES, Changes, update_store
 from kinerja.validate import load_shapes, validate
 from kinerja.vocabulary import vocabulary
 
 STATE = "state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
+NAMED = "quads in named graphs"
+MERGED = "triples (merged default graph)"
 
 
 def fingerprint(settings: Settings) -> str:
@@ -70,10 +72,15 @@ def _mentions(ms: list[Mention]) -> list[list]:
     return [[str(m.iri), m.line, m.text] for m in ms]
 
 
-def state_for(settings: Settings, sources: list[Source], mapped: list[MappedSource]) -> dict:
+def state_for(
+    settings: Settings, sources: list[Source], mapped: list[MappedSource], totals: dict[str, int]
+) -> dict:
+    """``totals``: the number of quads in named graphs and of triples in the merged default
+    graph (kept here so that a summary of a large store needs no count over it)."""
     return {
         "version": STATE_VERSION,
         "fingerprint": fingerprint(settings),
+        "totals": totals,
         "sources": {
             source.name: {
                 "sha256": source.sha256,
@@ -170,9 +177,7 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
         raise ValidationFailed(report.text(), len(errors))
     del old_store
 
-    new_state = state_for(settings, sources, mapped)
-
-    def finish(store: ox.Store, staging: Path, touched: set[str]) -> None:
+    def finish(store: ox.Store, staging: Path, changes: Changes) -> None:
         folder = staging / SOURCES
         folder.mkdir()
         changed = {s.name for s in todo.changed}
@@ -183,8 +188,12 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
             else:
                 os.link(build_dir / SOURCES / source.name, target)
         shutil.copyfile(build_dir / SEARCH, staging / SEARCH)
-        update_index(store, staging / SEARCH, settings.base_iri, touched)
-        write_state(staging, new_state)
+        update_index(store, staging / SEARCH, settings.base_iri, changes.touched)
+        totals = {
+            NAMED: state["totals"][NAMED] + changes.named,
+            MERGED: state["totals"][MERGED] + changes.merged,
+        }
+        write_state(staging, state_for(settings, sources, mapped, totals))
 
     progress(f"applying the changes of {len(replacements)} named graph(s)")
     update_store(settings.store_dir, replacements, finish)

@@ -22,6 +22,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -109,21 +110,22 @@ def load(store: ox.Store, graphs: Iterable[tuple[str, bytes]]) -> None:
 def update_store(
     store_dir: Path,
     replacements: dict[str, set[ox.Triple]],
-    finish: Callable[[ox.Store, Path, set[str]], None],
+    finish: Callable[[ox.Store, Path, Changes], None],
 ) -> Path:
     """A new build from the current one with some named graphs replaced (an empty set
     removes a graph), made current atomically.
 
     The new build starts as an Oxigraph checkpoint of the current one (hard links), then
     gets only each graph's difference; a triple leaves the merged default graph when no
-    named graph states it any more. ``finish(store, build_dir, touched)`` gets the IRIs of
-    every subject whose statements changed (to update the search index)."""
+    named graph states it any more. ``finish(store, build_dir, changes)`` gets the IRIs of
+    every subject whose statements changed (to update the search index) and the change in
+    the number of quads and triples."""
     previous = current_path(store_dir).resolve()
 
     def fill(store: ox.Store, staging: Path) -> None:
-        touched = _apply(store, replacements)
+        changes = _apply(store, replacements)
         store.flush()
-        finish(store, staging, touched)
+        finish(store, staging, changes)
 
     return _staged(Path(store_dir), fill, start_from=previous / GRAPH)
 
@@ -155,9 +157,19 @@ def _staged(
     return final
 
 
-def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> set[str]:
+@dataclass
+class Changes:
+    """What applying replacements did: subjects whose statements changed, and how the
+    number of quads in named graphs and of triples in the merged default graph moved."""
+
+    touched: set[str] = field(default_factory=set)
+    named: int = 0
+    merged: int = 0
+
+
+def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
     gone: set[ox.Triple] = set()
-    touched: set[str] = set()
+    changes = Changes()
     for graph_iri, new in replacements.items():
         graph = ox.NamedNode(graph_iri)
         old = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
@@ -166,8 +178,14 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> set[str]
             gone.add(t)
         for t in new - old:
             store.add(ox.Quad(t.subject, t.predicate, t.object, graph))
-            store.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
-        touched |= {t.subject.value for t in old ^ new if isinstance(t.subject, ox.NamedNode)}
+            default = ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+            if default not in store:
+                store.add(default)
+                changes.merged += 1
+        changes.named += len(new) - len(old)
+        changes.touched |= {
+            t.subject.value for t in old ^ new if isinstance(t.subject, ox.NamedNode)
+        }
         if not new:
             with contextlib.suppress(Exception):
                 store.remove_graph(graph)
@@ -178,7 +196,8 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> set[str]
         )
         if not still:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
-    return touched
+            changes.merged -= 1
+    return changes
 
 
 def _point_current(store_dir: Path, target: Path) -> None:
