@@ -8,7 +8,7 @@ Steps, each on the same data:
 1. generate the sources (``bench/generate.py``; cached per scale and seed);
 2. full build (``kinerja build --full``: ingest, SHACL validation, store, search index) and
    full SHACL validation alone (``kinerja validate``), with their peak memory;
-3. replacing one document and adding one (``kinerja build``, incremental);
+3. replacing one document, then adding one (``kinerja build``, incremental);
 4. cold start of ``kinerja serve`` on the built store, to its first answer on /health;
 5. catalogue pages and search over HTTP (median, p95) and the server's peak memory;
 6. the example queries through /sparql, directly on the store, and on rdflib's in-memory
@@ -93,6 +93,25 @@ def replace_one(data: Path) -> str:
     manifest = data / "MANIFEST.csv"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
     return path.name
+
+
+def add_one(data: Path, scale: int, seed: int) -> str:
+    """Add one document of the next scale (a larger scale's sources start with a smaller
+    one's, so it is new and consistent with the rest) with its manifest row."""
+    import csv
+    import tempfile
+
+    from bench.generate import MANIFEST, generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), scale + 1, seed)
+        with (Path(tmp) / MANIFEST).open(encoding="utf-8", newline="") as f:
+            rows = [r for r in csv.DictReader(f) if not (data / r["file"]).exists()]
+        row = rows[0]
+        shutil.copy(Path(tmp) / row["file"], data / row["file"])
+    with (data / MANIFEST).open("a", encoding="utf-8", newline="") as f:
+        csv.DictWriter(f, fieldnames=list(row)).writerow(row)
+    return row["file"]
 
 
 def serve(data: Path, store: Path) -> tuple[subprocess.Popen, str, float]:
@@ -268,6 +287,8 @@ def main() -> None:
     report["full validation"] = timed(kinerja("validate"), env)
     name = replace_one(data)
     report["replace one document"] = timed(kinerja("build"), env) | {"file": name}
+    name = add_one(data, args.scale, args.seed)
+    report["add one document"] = timed(kinerja("build"), env) | {"file": name}
     from kinerja.store import export, open_store
 
     counts = open_store(store).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -294,7 +315,7 @@ def main() -> None:
 
 def print_table(r: dict, cap: float) -> None:
     print(f"\ntriples (default graph): {r['triples']:,}")
-    for key in ("full build", "full validation", "replace one document"):
+    for key in ("full build", "full validation", "replace one document", "add one document"):
         peak = r[key]["peak_mib_at_most"]
         print(f"{key:<24} {r[key]['seconds']:8.2f} s   peak <= {peak:.0f} MiB")
     print(f"{'cold start (serve)':<24} {r['cold start seconds']:8.2f} s")

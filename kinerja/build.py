@@ -33,7 +33,7 @@ from kinerja.store import (
     open_store,
     write_store,
 )
-from kinerja.validate import Report, load_shapes, validate_store
+from kinerja.validate import Report, load_shapes, validate, validate_store
 from kinerja.vocabulary import vocabulary
 
 COUNTS = {
@@ -102,13 +102,21 @@ def _validated(store: ox.Store, settings: Settings, progress: Progress) -> Repor
     return report
 
 
-def check(settings: Settings, progress: Progress = lambda _m: None) -> Report:
-    """Ingest and validate without touching the store (in an in-memory one)."""
+def check(
+    settings: Settings, progress: Progress = lambda _m: None, engine: str = "oxigraph"
+) -> Report:
+    """Ingest and validate without touching the store (in an in-memory one; with the
+    ``pyshacl`` engine, in an rdflib graph)."""
     store = ox.Store()
     reading = _Reading(settings, progress)
     load(store, reading)
     progress(f"validating {reading.quads:,} statements against {settings.shapes_dir}")
-    return _validated(store, settings, progress)
+    if engine == "oxigraph":
+        return _validated(store, settings, progress)
+    data = Graph()
+    data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+               format="nt")
+    return validate(data, load_shapes(settings.shapes_dir), engine=engine)
 
 
 def build(

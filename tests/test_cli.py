@@ -218,10 +218,13 @@ def test_validate_seeds_exits_0(capsys):
     assert out == "conforms: no violations\n"
 
 
-def test_validate_reports_violations_readably_and_exits_1(capsys, sources_copy, tmp_path):
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_validate_reports_violations_readably_and_exits_1(capsys, sources_copy, tmp_path,
+                                                          engine):
     line, text = shape_violating_sources(sources_copy)
     store_dir = tmp_path / "store"
-    code, out, err = run(capsys, "validate", "--data-dir", sources_copy, "--store-dir", store_dir)
+    code, out, err = run(capsys, "validate", "--data-dir", sources_copy, "--store-dir", store_dir,
+                         "--engine", engine)
     assert code == 1
     report = out.strip().splitlines()
     ours = [r for r in report if r.startswith(f"{DECREE}:{line}: Violation: ")]
