@@ -327,7 +327,11 @@ def main() -> None:
         step("server peak MiB", peak_memory_mib(proc.pid))
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still answering a slow page: stop it hard
+            proc.kill()
+            proc.wait()
     if not args.no_rdflib:
         dump = work / "kinerja.nq"
         dump.write_bytes(export(open_store(store), "nquads"))
