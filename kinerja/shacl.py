@@ -160,7 +160,7 @@ def _results(store: ox.Store, check: Check) -> list[Result]:
                 focus=bindings["this"],
                 # SHACL-SPARQL: the value is ?value when the query binds it, else $this
                 value=bindings.get("value", bindings["this"] if check.sparql else None),
-                path=_short_path(path) if path is not None else check.path,
+                path=local_name(path) if path is not None else check.path,
                 shape=check.shape,
                 component=check.component,
                 severity=check.severity,
@@ -199,8 +199,9 @@ def _fill(template: str, bindings: dict) -> str:
     return re.sub(r"\{[?$](\w+)\}", term, template)
 
 
-def _short_path(term) -> str:
-    text = term.value if hasattr(term, "value") else str(term)
+def local_name(term) -> str:
+    """The part of an IRI after its last '#' or '/' (of a term of either library)."""
+    text = term.value if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else str(term)
     for sep in ("#", "/"):
         if sep in text:
             text = text.rsplit(sep, 1)[1]
@@ -264,7 +265,7 @@ class _Compiler:
     def _severity(self, shape) -> str:
         """A shape's own sh:severity (a property shape does not inherit its node shape's)."""
         value = self.g.value(shape, SH.severity)
-        return _short_path(value) if value is not None else "Violation"
+        return local_name(value) if value is not None else "Violation"
 
     def _message(self, shape, default: str) -> str:
         messages = list(self.g.objects(shape, SH.message))
@@ -459,13 +460,13 @@ class _Compiler:
                           f"{flag_arg}))"))
         for p, op in _COMPARISONS.items():
             for bound in g.objects(shape, p):
-                name = _short_path(p)
+                name = local_name(p)
                 tests.append((f"{name[0].upper()}{name[1:]}ConstraintComponent",
                               f"COALESCE(?value {op} {_term(bound)}, false)"))
         for p, op in ((SH.minLength, ">="), (SH.maxLength, "<=")):
             n = self._int(shape, p)
             if n is not None:
-                name = _short_path(p)
+                name = local_name(p)
                 tests.append((f"{name[0].upper()}{name[1:]}ConstraintComponent",
                               f"(!isBlank(?value) && STRLEN(STR(?value)) {op} {n})"))
         for lst in g.objects(shape, SH["in"]):
@@ -517,7 +518,7 @@ class _Compiler:
     def _path_text(self, node) -> str:
         g = self.g
         if isinstance(node, URIRef):
-            return _short_path(node)
+            return local_name(node)
         inverse = g.value(node, SH.inversePath)
         if inverse is not None:
             return "^" + self._path_text(inverse)

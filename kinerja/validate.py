@@ -195,13 +195,7 @@ def validate_pyshacl(data: Graph, shapes: Graph) -> Report:
 
 
 def _short(term) -> str:
-    if term is None:
-        return ""
-    text = str(term)
-    for sep in ("#", "/"):
-        if sep in text:
-            text = text.rsplit(sep, 1)[1]
-    return text
+    return "" if term is None else shacl.local_name(term)
 
 
 def _violation(data: Graph, results: Graph, r) -> Violation:
