@@ -26,6 +26,9 @@ RDF_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
 MAX_INCOMING = 200
+# Statements shown in HTML; all of them are in the RDF formats. An instrument the whole
+# country cites has a few statements in each of thousands of graphs.
+MAX_STATEMENTS = 500
 
 
 def rdf_format(request: Request, what: str) -> str | None:
@@ -116,14 +119,17 @@ def _html(request: Request, path: str, iri: ox.NamedNode, quads: list[ox.Quad]) 
     state = request.app.state
     lang = i18n.language(request)
     page = describe(reader(request), iri.value, lang)
+    stated = sorted(
+        (q for q in quads if isinstance(q.graph_name, ox.NamedNode)),
+        key=lambda q: (q.predicate.value, str(q.object)),
+    )
     statements = [
         {
             "p": _term(request, q.predicate),
             "o": _term(request, q.object),
-            "graph": _short(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else "",
+            "graph": _short(q.graph_name.value),
         }
-        for q in sorted(quads, key=lambda q: (q.predicate.value, str(q.object)))
-        if isinstance(q.graph_name, ox.NamedNode)
+        for q in stated[:MAX_STATEMENTS]
     ]
     incoming = []
     for q in state.store.quads_for_pattern(None, None, iri, ox.DefaultGraph()):
@@ -134,6 +140,7 @@ def _html(request: Request, path: str, iri: ox.NamedNode, quads: list[ox.Quad]) 
         "page": page,
         "kind_label": KIND_LABELS[page.kind][lang == "en"],
         "statements": statements,
+        "statement_total": len(stated),
         "incoming": incoming,
         "max_incoming": MAX_INCOMING,
         "formats": list(RDF_FORMATS),

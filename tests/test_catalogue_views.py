@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from kinerja.catalogue.resources import PREVIEW
 from kinerja.settings import PROJECT_ROOT
 from kinerja.store import open_store
 from server.app import create_app
@@ -625,8 +626,12 @@ def test_legal_instrument_pages(client, sparql, local):
         section = page.section("doc-h")
         assert set(section.hrefs()) == {local(d) for d in docs}
         shown = page.section("ind-h")
-        assert {local(i) for i in indicators} <= set(shown.hrefs())
+        # The first PREVIEW of them, with their total and a note that more exist.
+        listed = {h for h in shown.hrefs() if "/indikator/" in h}
+        assert listed <= {local(i) for i in indicators}
+        assert len(listed) == min(PREVIEW, len(indicators)) == PREVIEW
         assert f"({len(indicators)})" in shown.find("h2").text
+        assert f"Menampilkan {PREVIEW} dari {len(indicators)}" in " ".join(shown.text.split())
         articles = sparql(
             f"""SELECT ?a ?n WHERE {{ ?a eli:is_part_of <{ins['r']}> ; skos:notation ?n }}"""
         )

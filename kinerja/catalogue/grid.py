@@ -12,6 +12,8 @@ from string import Template
 
 from kinerja.catalogue.reader import Reader, Row, iri
 
+# The optional parts are LATERAL: looked up for these targets only (a plain OPTIONAL makes
+# the store join against every target of the graph).
 TARGETS = """
 SELECT ?concept ?conceptLabel ?indicator ?office ?officeLabel ?year ?target ?text ?value
        ?unit ?unitNotation ?src ?line ?doc WHERE {
@@ -21,9 +23,11 @@ SELECT ?concept ?conceptLabel ?indicator ?office ?officeLabel ?year ?target ?tex
   ?target kin:indicator ?indicator ; kin:office ?office ; kin:year ?year ;
           kin:targetText ?text .
   ?office rdfs:label ?officeLabel .
-  OPTIONAL { ?target kin:targetValue ?value }
-  OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation }
-  OPTIONAL { ?target prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+  LATERAL {
+    OPTIONAL { ?target kin:targetValue ?value }
+    OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation }
+    OPTIONAL { ?target prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+  }
 } ORDER BY ?conceptLabel ?officeLabel ?year ?line
 """
 

@@ -36,31 +36,49 @@ KINDS = [
     (KIN + "SourceFile", "source"),
 ]
 
-# Indicators with their target, document, office and year: shared by several pages.
+# Indicators with their target, document, office and year: shared by several pages. The
+# inner select finds and orders the indicators ($pattern narrows them; every indicator has
+# exactly one source line, which the shapes check); the optional program and target are
+# then looked up for those rows only (LATERAL: a plain OPTIONAL here makes the store join
+# against every target of the graph, seconds at national scale).
 INDICATOR_ROWS = """
 SELECT ?indicator ?label ?notation ?goal ?goalLabel ?goalNotation ?program ?programLabel
        ?doc ?docLabel ?office ?officeLabel ?year ?target ?text ?value ?unit ?unitNotation
        ?src ?line ?concept
 WHERE {
-  $pattern
-  ?indicator kin:goal ?goal ; rdfs:label ?label ; skos:notation ?notation ;
-             kin:concept ?concept .
-  ?goal kin:inDocument ?doc ; rdfs:label ?goalLabel ; skos:notation ?goalNotation .
-  OPTIONAL { ?goal kin:program ?program . ?program rdfs:label ?programLabel }
-  ?doc rdfs:label ?docLabel ; kin:year ?year ; kin:issuedBy ?office .
-  ?office rdfs:label ?officeLabel .
-  OPTIONAL { ?indicator prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
-  OPTIONAL {
+  { SELECT * WHERE {
+      $pattern
+      ?indicator kin:goal ?goal ; rdfs:label ?label ; skos:notation ?notation ;
+                 kin:concept ?concept ; prov:wasDerivedFrom ?src ; kin:sourceLine ?line .
+      ?goal kin:inDocument ?doc ; rdfs:label ?goalLabel ; skos:notation ?goalNotation .
+      ?doc rdfs:label ?docLabel ; kin:year ?year ; kin:issuedBy ?office .
+      ?office rdfs:label ?officeLabel .
+    } ORDER BY ?year ?officeLabel ?doc ?line ?indicator LIMIT $limit }
+  LATERAL { OPTIONAL { ?goal kin:program ?program . ?program rdfs:label ?programLabel } }
+  LATERAL { OPTIONAL {
     ?target kin:indicator ?indicator ; kin:targetText ?text .
-    OPTIONAL { ?target kin:targetValue ?value }
-    OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation }
-  }
+    LATERAL { OPTIONAL { ?target kin:targetValue ?value } }
+    LATERAL { OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation } }
+  } }
 }
 ORDER BY ?year ?officeLabel ?doc ?line ?indicator
-LIMIT $limit
 """
 
 MAX_ROWS = 2000
+# A page lists at most this many of the indicators that a concept, or the documents resting
+# on a legal instrument, gather from the whole country, with their total and a link to
+# where all of them are.
+PREVIEW = 50
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
 
 
 @dataclass
@@ -69,7 +87,8 @@ class Page:
     kind: str
     label: str
     sections: dict = field(default_factory=dict)
-    provenance: list[Row] = field(default_factory=list)
+    provenance: list[Row] = field(default_factory=list)  # at most PREVIEW sources
+    sources: int = 0  # how many sources state it
 
 
 def kind_of(types: set[str]) -> str:
@@ -86,11 +105,20 @@ def describe(reader: Reader, resource: str, lang: str = "id") -> Page | None:
     kind = kind_of(types)
     label = reader.labels([resource], lang).get(resource, resource)
     page = Page(resource, kind, label)
+    # Each source with the lines of that source: a legal instrument is cited in thousands.
     page.provenance = reader.select(
-        "SELECT ?src ?srcLabel ?line WHERE { $r prov:wasDerivedFrom ?src . "
-        "OPTIONAL { ?src rdfs:label ?srcLabel } OPTIONAL { $r kin:sourceLine ?line } } "
-        "ORDER BY ?src",
+        """SELECT ?src ?srcLabel ?line WHERE {
+          { SELECT ?src ?g WHERE { GRAPH ?g { $r prov:wasDerivedFrom ?src } }
+            ORDER BY ?src LIMIT $limit }
+          LATERAL { OPTIONAL { ?src rdfs:label ?srcLabel } }
+          LATERAL { OPTIONAL { GRAPH ?g { $r kin:sourceLine ?line } } }
+        } ORDER BY ?src ?line""",
         r=iri(resource),
+        limit=str(PREVIEW),
+    )
+    page.sources = int(
+        reader.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { $r prov:wasDerivedFrom ?s }",
+                      r=iri(resource))[0]["n"].text
     )
     builder = BUILDERS.get(kind)
     if builder:
@@ -103,6 +131,19 @@ def indicator_rows(reader: Reader, pattern: str, limit: int = MAX_ROWS, **slots)
         INDICATOR_ROWS.replace("$pattern", Template(pattern).substitute(slots)),
         limit=str(limit),
     )
+
+
+def indicator_preview(reader: Reader, pattern: str, **slots) -> Preview:
+    """The indicators ``pattern`` binds to ``?indicator``: how many, and ``PREVIEW`` of them
+    (the first the store's index gives, the same for the same graph) in the usual order."""
+    where = Template(pattern).substitute(slots)
+    total = reader.select(f"SELECT (COUNT(DISTINCT ?indicator) AS ?n) WHERE {{ {where} }}")
+    first = reader.select(f"SELECT DISTINCT ?indicator WHERE {{ {where} }} LIMIT {PREVIEW}")
+    rows = []
+    if first:
+        chosen = " ".join(iri(row["indicator"].text) for row in first)
+        rows = indicator_rows(reader, "VALUES ?indicator { $v }", v=chosen)
+    return Preview(rows, int(total[0]["n"].text))
 
 
 def _one(rows: list[Row]) -> Row:
@@ -153,23 +194,33 @@ def _document(reader: Reader, r: str, lang: str) -> dict:
 
 
 def legal_bases(reader: Reader, documents: list[str]) -> list[Row]:
-    """What the documents rest on (Mengingat) and the articles they implement (Menimbang)."""
+    """What the documents rest on (Mengingat) and the articles they implement (Menimbang).
+
+    The source line and citation text of a basis are those of one graph that states it (the
+    document's own; for an instrument's bases, the first by IRI): an instrument the whole
+    country cites is stated in thousands of sources, with a line in each."""
     if not documents:
         return []
     return reader.select(
         """SELECT ?doc ?basis ?basisLabel ?kind ?instrument ?instrumentLabel ?notation
                   ?citation ?src ?line ?type ?typeNotation ?year ?title WHERE {
-          VALUES ?doc { $docs }
-          ?doc eli:based_on ?basis . ?basis rdfs:label ?basisLabel .
-          OPTIONAL { ?basis eli:is_part_of ?part . ?part rdfs:label ?partLabel .
-                     ?basis skos:notation ?notation }
+          { SELECT ?doc ?basis (MIN(STR(?g_)) AS ?graph) WHERE {
+              VALUES ?doc { $docs } GRAPH ?g_ { ?doc eli:based_on ?basis }
+            } GROUP BY ?doc ?basis }
+          BIND(IRI(?graph) AS ?g)
+          ?basis rdfs:label ?basisLabel .
+          LATERAL { OPTIONAL { ?basis eli:is_part_of ?part . ?part rdfs:label ?partLabel .
+                               ?basis skos:notation ?notation } }
+          LATERAL { OPTIONAL { GRAPH ?g { ?basis prov:wasDerivedFrom ?src ;
+                                                 kin:sourceLine ?line } } }
           BIND(COALESCE(?part, ?basis) AS ?instrument)
           BIND(IF(BOUND(?part), "article", "instrument") AS ?kind)
-          ?instrument rdfs:label ?instrumentLabel .
-          OPTIONAL { ?instrument eli:type_document ?type . ?type skos:notation ?typeNotation }
-          OPTIONAL { ?instrument kin:year ?year } OPTIONAL { ?instrument eli:title ?title }
-          OPTIONAL { ?instrument kin:citationText ?citation }
-          OPTIONAL { ?basis prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+          LATERAL {
+            ?instrument rdfs:label ?instrumentLabel .
+            OPTIONAL { ?instrument eli:type_document ?type . ?type skos:notation ?typeNotation }
+            OPTIONAL { ?instrument kin:year ?year } OPTIONAL { ?instrument eli:title ?title }
+            OPTIONAL { GRAPH ?g { ?instrument kin:citationText ?citation } }
+          }
         } ORDER BY ?doc ?line ?instrument ?notation""",
         docs=" ".join(iri(d) for d in documents),
     )
@@ -198,32 +249,30 @@ def _legal(reader: Reader, r: str, lang: str) -> dict:
         } ORDER BY ?notation""",
         r=t,
     )
+    resting = """{ SELECT DISTINCT ?doc WHERE {
+          { ?doc eli:based_on $r } UNION { ?via_ eli:is_part_of $r . ?doc eli:based_on ?via_ }
+          ?doc a kin:PerformanceDocument } }"""
+    total = reader.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {resting} }}", r=t)
     documents = reader.select(
-        """SELECT ?doc ?docLabel ?year ?officeLabel
-                  (GROUP_CONCAT(DISTINCT ?viaNotation; separator=", ") AS ?through) WHERE {
-          { ?doc eli:based_on $r }
-          UNION { ?via eli:is_part_of $r . ?doc eli:based_on ?via .
-                  OPTIONAL { ?via skos:notation ?viaNotation } }
-          ?doc a kin:PerformanceDocument ; rdfs:label ?docLabel ; kin:year ?year ;
-               kin:issuedBy/rdfs:label ?officeLabel .
-        } GROUP BY ?doc ?docLabel ?year ?officeLabel ORDER BY ?year ?officeLabel ?doc""",
+        f"""SELECT ?doc ?docLabel ?year ?officeLabel
+                  (GROUP_CONCAT(DISTINCT ?viaNotation; separator=", ") AS ?through) WHERE {{
+          {{ SELECT ?doc WHERE {{ {resting} }} LIMIT {PREVIEW} }}
+          ?doc rdfs:label ?docLabel ; kin:year ?year ; kin:issuedBy/rdfs:label ?officeLabel .
+          LATERAL {{ OPTIONAL {{ ?doc eli:based_on ?via . ?via eli:is_part_of $r ;
+                                      skos:notation ?viaNotation }} }}
+        }} GROUP BY ?doc ?docLabel ?year ?officeLabel ORDER BY ?year ?officeLabel ?doc""",
         r=t,
     )
-    docs = sorted({d["doc"].text for d in documents})
-    own = legal_bases(reader, [r])
-    indicators = []
-    if docs:
-        indicators = indicator_rows(
-            reader,
-            "VALUES ?doc { $docs } ?goal kin:inDocument ?doc .",
-            docs=" ".join(iri(d) for d in docs),
-        )
     return {
         "meta": meta,
         "articles": articles,
-        "documents": documents,
-        "bases": own,
-        "indicators": indicators,
+        "documents": Preview(documents, int(total[0]["n"].text)),
+        "bases": legal_bases(reader, [r]),
+        "indicators": indicator_preview(
+            reader,
+            resting + " LATERAL { ?goal_ kin:inDocument ?doc . ?indicator kin:goal ?goal_ }",
+            r=t,
+        ),
     }
 
 
@@ -254,10 +303,11 @@ def _indicator(reader: Reader, r: str, lang: str) -> dict:
         reader.select(
             """SELECT * WHERE {
           ?target kin:indicator $r ; kin:targetText ?text .
-          OPTIONAL { ?target kin:targetValue ?value }
-          OPTIONAL { ?target kin:unit ?unit }
-          OPTIONAL { ?target kin:comparator ?comparator }
-          OPTIONAL { ?target prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+          LATERAL {
+            OPTIONAL { ?target kin:targetValue ?value } OPTIONAL { ?target kin:unit ?unit }
+            OPTIONAL { ?target kin:comparator ?comparator }
+            OPTIONAL { ?target prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
+          }
         } LIMIT 1""",
             r=t,
         )
@@ -265,15 +315,14 @@ def _indicator(reader: Reader, r: str, lang: str) -> dict:
     for key in ("unit", "comparator"):
         if key in target:
             target[key + "Label"] = reader.labels([target[key].text], lang).get(target[key].text)
-    others = []
+    others = Preview([], 0)
     if "concept" in row:
-        others = [
-            o
-            for o in indicator_rows(
-                reader, "?indicator kin:concept $c .", c=iri(row["concept"].text)
-            )
-            if o["indicator"].text != r
-        ]
+        others = indicator_preview(
+            reader,
+            "?indicator kin:concept $c . FILTER(?indicator != $r)",
+            c=iri(row["concept"].text),
+            r=t,
+        )
         row["conceptLabel"] = reader.labels([row["concept"].text], lang).get(row["concept"].text)
     return {"row": row, "target": target, "others": others}
 
@@ -315,7 +364,7 @@ def _concept(reader: Reader, r: str, lang: str) -> dict:
     alt = reader.select("SELECT ?alt WHERE { $r skos:altLabel ?alt } ORDER BY ?alt", r=t)
     return {
         "altLabels": alt,
-        "indicators": indicator_rows(reader, "?indicator kin:concept $r .", r=t),
+        "indicators": indicator_preview(reader, "?indicator kin:concept $r .", r=t),
     }
 
 

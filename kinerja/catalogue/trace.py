@@ -53,19 +53,23 @@ class Trace:
         return bool(self.bases)
 
 
+# Optional parts are LATERAL: looked up for this indicator's row only, not joined against
+# every goal, document and source line of the graph.
 CHAIN = """
 SELECT * WHERE {
   VALUES ?indicator { $i }
   ?indicator rdfs:label ?label ; kin:goal ?goal ; kin:concept ?concept .
-  OPTIONAL { GRAPH ?ig { ?indicator kin:goal ?goal ; kin:sourceLine ?indicatorLine } }
-  OPTIONAL { ?indicator prov:wasDerivedFrom ?indicatorSrc }
   ?goal rdfs:label ?goalLabel ; skos:notation ?goalNotation ; kin:inDocument ?doc .
-  OPTIONAL { ?goal kin:sourceLine ?goalLine ; prov:wasDerivedFrom ?goalSrc }
-  OPTIONAL { ?goal kin:program ?program . ?program rdfs:label ?programLabel }
   ?doc rdfs:label ?docLabel ; kin:year ?year ; kin:issuedBy ?office .
   ?office rdfs:label ?officeLabel .
-  OPTIONAL { ?doc kin:sourceLine ?docLine ; prov:wasDerivedFrom ?docSrc }
-  OPTIONAL { ?concept rdfs:label ?conceptLabel }
+  LATERAL {
+    OPTIONAL { GRAPH ?ig { ?indicator kin:goal ?goal ; kin:sourceLine ?indicatorLine } }
+    OPTIONAL { ?indicator prov:wasDerivedFrom ?indicatorSrc }
+    OPTIONAL { ?goal kin:sourceLine ?goalLine ; prov:wasDerivedFrom ?goalSrc }
+    OPTIONAL { ?goal kin:program ?program . ?program rdfs:label ?programLabel }
+    OPTIONAL { ?doc kin:sourceLine ?docLine ; prov:wasDerivedFrom ?docSrc }
+    OPTIONAL { ?concept rdfs:label ?conceptLabel }
+  }
 } LIMIT 1
 """
 
