@@ -184,10 +184,15 @@ def summarize(store: ox.Store, sizes: dict[str, int] | None = None) -> Summary:
     return Summary(counts)
 
 
-def current_summary(settings: Settings) -> Summary:
-    """The summary of the current build, its sizes read from its state."""
+def recorded_sizes(build_dir: Path) -> dict[str, int] | None:
+    """The build's ``totals`` as its state records them (None for a build without)."""
     from kinerja import incremental
 
-    state = incremental.read_state(current_path(settings.store_dir).resolve())
-    sizes = state.get("totals") if state else None
+    state = incremental.read_state(build_dir)
+    return state.get("totals") if state else None
+
+
+def current_summary(settings: Settings) -> Summary:
+    """The summary of the current build, its sizes read from its state."""
+    sizes = recorded_sizes(current_path(settings.store_dir).resolve())
     return summarize(open_store(settings.store_dir), sizes)

@@ -1,10 +1,18 @@
-"""The home page: what this is, counts, offices, years, documents, and entry points."""
+"""The home page: what this is, counts, offices, years, the newest documents, and entry
+points.
+
+What it shows is read once per server (the store does not change under a running server)
+and kept: at national scale the counts alone take seconds to read.
+"""
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Request
 
-from kinerja.build import summarize
+from kinerja import store as kstore
+from kinerja.build import recorded_sizes, summarize
 from server import i18n
 from server.pages import reader
 
@@ -14,7 +22,8 @@ DOCUMENTS = """
 SELECT ?d ?label ?type ?year ?office ?officeLabel WHERE {
   ?d a kin:PerformanceDocument ; rdfs:label ?label ; kin:documentType/skos:notation ?type ;
      kin:year ?year ; kin:issuedBy ?office . ?office rdfs:label ?officeLabel .
-} ORDER BY DESC(?year) ?officeLabel"""
+} ORDER BY DESC(?year) ?officeLabel ?d LIMIT $limit"""
+NEWEST = 25  # documents on the home page; all of them are in /daftar/dokumen
 OFFICES = """
 SELECT ?office ?label (COUNT(DISTINCT ?d) AS ?documents) WHERE {
   ?office a org:OrganizationalUnit ; rdfs:label ?label .
@@ -34,23 +43,41 @@ COUNTS = [  # summary key, listing, Indonesian, English
 ]
 
 
+_lock = threading.Lock()
+
+
+def _contents(request: Request) -> dict:
+    """The language-independent part of the page, read on the first visit and kept."""
+    state = request.app.state
+    with _lock:
+        if not hasattr(state, "home"):
+            build_dir = kstore.graph_path(state.settings.store_dir).resolve().parent
+            r = reader(request)
+            state.home = {
+                "summary": summarize(state.store, recorded_sizes(build_dir)).counts,
+                "documents": r.select(DOCUMENTS, limit=str(NEWEST)),
+                "offices": r.select(OFFICES),
+                "years": r.select(YEARS),
+            }
+        return state.home
+
+
 @router.get("/")
 def home(request: Request):
-    state = request.app.state
-    if not hasattr(state, "summary"):
-        state.summary = summarize(state.store).counts
-    r = reader(request)
+    contents = _contents(request)
+    summary = contents["summary"]
     lang = i18n.language(request)
     counts = [
-        {"n": state.summary.get(key, 0), "href": f"/daftar/{listing}",
+        {"n": summary.get(key, 0), "href": f"/daftar/{listing}",
          "label": english if lang == "en" else indonesian}
         for key, listing, indonesian, english in COUNTS
     ]
     context = {
         "counts": counts,
-        "triples": state.summary.get("triples (merged default graph)", 0),
-        "documents": r.select(DOCUMENTS),
-        "offices": r.select(OFFICES),
-        "years": r.select(YEARS),
+        "triples": summary.get("triples (merged default graph)", 0),
+        "documents": contents["documents"],
+        "all_documents": summary.get("documents", 0),
+        "offices": contents["offices"],
+        "years": contents["years"],
     }
-    return state.templates.TemplateResponse(request, "home.html", context)
+    return request.app.state.templates.TemplateResponse(request, "home.html", context)
