@@ -323,8 +323,8 @@ def map_document(
 def map_shared(mapped: list[MappedSource], minter) -> Graph:
     """Programs and indicator concepts, labelled across all sources."""
     graph = new_graph(minter.concepts_graph)
-    _concepts(graph, sorted(m for ms in mapped for m in ms.programs), KIN.Program)
-    _concepts(graph, sorted(m for ms in mapped for m in ms.concepts), KIN.IndicatorConcept)
+    _concepts(graph, [m for ms in mapped for m in ms.programs], KIN.Program)
+    _concepts(graph, [m for ms in mapped for m in ms.concepts], KIN.IndicatorConcept)
     return graph
 
 
@@ -333,7 +333,9 @@ def _concepts(graph: Graph, mentions: list[Mention], cls: URIRef) -> None:
     for mention in mentions:
         by_iri.setdefault(mention.iri, []).append(mention)
     for iri, ms in by_iri.items():
-        ms.sort(key=lambda m: (m.source, m.line))
+        # The first wording in (source, line) order is preferred, whatever the order the
+        # mentions come in (no need to sort them all: comparing URIRefs is slow).
+        ms.sort(key=lambda m: (m.source, m.line, m.text))
         preferred = ms[0].text
         graph.add((iri, RDF.type, cls))
         graph.add((iri, RDF.type, SKOS.Concept))
