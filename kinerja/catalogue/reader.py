@@ -33,6 +33,28 @@ def year(value: str) -> str:
     return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#gYear>'
 
 
+_LATERAL = re.compile(r"\bLATERAL\s*\{")
+
+
+def inline_lateral(query: str) -> str:
+    """``query`` in plain SPARQL 1.1: each ``LATERAL { ... }`` replaced by its contents.
+
+    The catalogue's queries use LATERAL (an Oxigraph extension) only where every variable
+    the group shares with what precedes it is already bound, so that Oxigraph looks the
+    group up per row instead of joining the whole graph; there the inlined group means the
+    same. For stores that do not know LATERAL. (The templates hold no braces inside
+    literals; IRIs cannot.)"""
+    while match := _LATERAL.search(query):
+        depth, end = 1, match.end()
+        while depth:
+            if end == len(query):
+                raise ValueError(f"LATERAL group without its closing brace: {query!r}")
+            depth += {"{": 1, "}": -1}.get(query[end], 0)
+            end += 1
+        query = query[: match.start()] + query[match.end() : end - 1] + query[end:]
+    return query
+
+
 def values(var: str, terms: Iterable[str]) -> str:
     """A VALUES block from already-checked terms."""
     return f"VALUES ?{var} {{ {' '.join(terms)} }}"
@@ -76,12 +98,15 @@ Row = dict[str, Value]
 class Reader:
     """SELECT queries over an embedded Oxigraph store, rows as ``{var: Value}``."""
 
-    def __init__(self, store: ox.Store, base: str):
+    def __init__(self, store: ox.Store, base: str, lateral: bool = True):
         self.store = store
         self.base = base
+        self.lateral = lateral  # the store knows LATERAL (Oxigraph, embedded or server)
 
     def select(self, template: str, **slots: str) -> list[Row]:
         query = Template(template).substitute(slots) if slots else template
+        if not self.lateral:
+            query = inline_lateral(query)
         solutions = self.store.query(query, prefixes=PREFIXES)
         names = [v.value for v in solutions.variables]
         rows = []
