@@ -15,6 +15,10 @@ Steps, each on the same data:
    store (capped per query; "> cap" when it did not finish).
 
 Prints a table and writes ``bench/out/national-<scale>.json``.
+
+``--served-only`` measures steps 4 and 5 alone on the store a previous run left in
+``var/bench/scale-<scale>-seed-<seed>`` (to see a change to the catalogue without building
+again); ``--no-queries`` leaves out step 6.
 """
 
 from __future__ import annotations
@@ -291,6 +295,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--rdflib-cap", type=float, default=60.0)
     parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--no-queries", action="store_true",
+                        help="leave out the example queries (endpoint, store, rdflib)")
+    parser.add_argument("--served-only", action="store_true",
+                        help="cold start and pages on the store of a previous run, no build")
     parser.add_argument("--rdflib-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rdflib_child:
@@ -301,14 +309,19 @@ def main() -> None:
     work = VAR / f"scale-{args.scale}-seed-{args.seed}"
     data, store = work / "sources", work / "store"
     report: dict = {"scale": args.scale, "seed": args.seed, "runs": args.runs}
-    shutil.rmtree(work, ignore_errors=True)
-    start = time.perf_counter()
-    generate(data, args.scale, args.seed)
-    report["generate_seconds"] = time.perf_counter() - start
+    if args.served_only:
+        if not (store / "current").exists():
+            raise SystemExit(f"no store at {store}: run without --served-only first")
+        report["served only"] = True
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        start = time.perf_counter()
+        generate(data, args.scale, args.seed)
+        report["generate_seconds"] = time.perf_counter() - start
     env = _env(data, store)
     print(f"scale {args.scale}: {len(list(data.glob('*.txt')))} documents", flush=True)
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"national-{args.scale}.json"
+    path = OUT / f"national-{args.scale}{'-served' if args.served_only else ''}.json"
 
     def step(key: str, value) -> None:
         report[key] = value
@@ -316,12 +329,13 @@ def main() -> None:
         if isinstance(value, dict) and "seconds" in value:
             print(f"  {key}: {value['seconds']:.1f} s", flush=True)
 
-    step("full build", timed(kinerja("build", "--full"), env))
-    step("full validation", timed(kinerja("validate"), env))
-    name = replace_one(data)
-    step("replace one document", timed(kinerja("build"), env) | {"file": name})
-    name = add_one(data, args.scale, args.seed)
-    step("add one document", timed(kinerja("build"), env) | {"file": name})
+    if not args.served_only:
+        step("full build", timed(kinerja("build", "--full"), env))
+        step("full validation", timed(kinerja("validate"), env))
+        name = replace_one(data)
+        step("replace one document", timed(kinerja("build"), env) | {"file": name})
+        name = add_one(data, args.scale, args.seed)
+        step("add one document", timed(kinerja("build"), env) | {"file": name})
     from kinerja.store import export, open_store
 
     counts = open_store(store).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -330,7 +344,8 @@ def main() -> None:
     step("cold start seconds", cold)
     try:
         step("pages", pages(base, store, args.runs))
-        step("queries", queries(base, store, args.runs))
+        if not args.no_queries:
+            step("queries", queries(base, store, args.runs))
         step("server peak MiB", peak_memory_mib(proc.pid))
     finally:
         proc.send_signal(signal.SIGINT)
@@ -339,7 +354,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:  # still answering a slow page: stop it hard
             proc.kill()
             proc.wait()
-    if not args.no_rdflib:
+    if not (args.no_rdflib or args.no_queries):
         dump = work / "kinerja.nq"
         dump.write_bytes(export(open_store(store), "nquads"))
         step("rdflib", rdflib_times(dump, args.rdflib_cap))
@@ -350,6 +365,8 @@ def main() -> None:
 def print_table(r: dict, cap: float) -> None:
     print(f"\ntriples (default graph): {r['triples']:,}")
     for key in ("full build", "full validation", "replace one document", "add one document"):
+        if key not in r:  # --served-only
+            continue
         peak = r[key]["peak_mib_at_most"]
         print(f"{key:<24} {r[key]['seconds']:8.2f} s   peak <= {peak:.0f} MiB")
     print(f"{'cold start (serve)':<24} {r['cold start seconds']:8.2f} s")
@@ -360,6 +377,8 @@ def print_table(r: dict, cap: float) -> None:
             print(f"{name:<26} {'> ' + str(int(s['over_seconds'])) + ' s':>9}")
         else:
             print(f"{name:<26} {s['median_ms']:9.1f} {s['p95_ms']:9.1f}")
+    if "queries" not in r:  # --no-queries
+        return
     print("\nquery                        endpoint   direct  limit(1.2x+5)  rdflib      ratio")
     rd = r.get("rdflib", {})
     for name, q in r["queries"].items():
