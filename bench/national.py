@@ -193,19 +193,19 @@ def pages(base: str, store: Path, runs: int) -> dict:
     with httpx.Client(base_url=base, headers={"Accept": "text/html"},
                       timeout=PAGE_LIMIT) as client:
         for name, url in urls.items():
+            samples = []
             try:
                 client.get(url)  # warm
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    r = client.get(url)
+                    samples.append(time.perf_counter() - start)
+                    if r.status_code != 200:
+                        raise SystemExit(f"{url} -> {r.status_code}: {r.text[:300]}")
             except httpx.TimeoutException:
-                out[name] = {"url": url, "over_seconds": PAGE_LIMIT}
+                out[name] = {"url": url, "over_seconds": PAGE_LIMIT, "runs_within": len(samples)}
                 print(f"  {name}: over {PAGE_LIMIT:.0f} s", flush=True)
                 continue
-            samples = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                r = client.get(url)
-                samples.append(time.perf_counter() - start)
-                if r.status_code != 200:
-                    raise SystemExit(f"{url} -> {r.status_code}: {r.text[:300]}")
             out[name] = stats(samples) | {"url": url}
             print(f"  {name}: median {out[name]['median_ms']:.1f} ms", flush=True)
     return out
