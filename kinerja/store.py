@@ -2,10 +2,11 @@
 
 Layout of the store folder::
 
-    builds/<id>/graph/         the Oxigraph store of one successful build
-    builds/<id>/sources/       the source texts it was built from (source pages show them)
-    builds/<id>/search.sqlite  the full-text search index over its labels and texts
-    current                    symlink to the build in use
+    builds/<id>/graph/          the Oxigraph store of one successful build
+    builds/<id>/sources/        the source texts it was built from (source pages show them)
+    builds/<id>/search.sqlite   the full-text search index over its labels and texts
+    builds/<id>/listing.sqlite  the listings (/daftar) with their facets, as SQL tables
+    current                     symlink to the build in use
 
 A build writes a new store beside the old one and only then points ``current`` at it with
 an atomic rename, so a failed or interrupted build leaves the previous store as it was.
@@ -35,6 +36,7 @@ BUILDS = "builds"
 GRAPH = "graph"
 SOURCES = "sources"
 SEARCH = "search.sqlite"
+LISTING = "listing.sqlite"
 KEEP_BUILDS = 2  # the one in use and the one before it
 
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from string import Template
+from typing import TYPE_CHECKING
 
-from kinerja.catalogue.reader import Reader, Row, iri, year
+from kinerja.catalogue.reader import Reader, Row, Value, iri, year
+
+if TYPE_CHECKING:
+    from kinerja.catalogue.listing_pages import ListingIndex
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -293,28 +297,35 @@ def _filters(listing: Listing, chosen: dict[str, list[str]], base: str, skip: st
     return "\n".join(parts)
 
 
+def variables(listing: Listing) -> list[str]:
+    """What a row holds: the columns' variables and those they link to."""
+    return sorted({c.name for c in listing.columns} | {c.link for c in listing.columns if c.link})
+
+
 def run(
     reader: Reader,
     listing: Listing,
     params: list[tuple[str, str]],
     lang: str = "id",
     everything: bool = False,
+    index: ListingIndex | None = None,
 ) -> Result:
-    """One page of the listing (or every row, for CSV) with its facet counts."""
+    """One page of the listing (or every row, for CSV) with its facet counts: from the
+    build's listing index when given one, else by SPARQL over the whole graph (slow on a
+    large graph; the reference that the index is tested against)."""
     p = parse(listing, params, reader.base)
+    if index is not None:
+        return index.result(listing, p, lang, everything)
     chosen = p["chosen"]
     filters = _filters(listing, chosen, reader.base)
     total = int(
         reader.select(
-            f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {_class_pattern(listing)} {filters} }}"
+            f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {class_pattern(listing)} {filters} }}"
         )[0]["n"].text
     )
     order = listing.sorts[p["sort"]]
     order = f"DESC({order})" if p["descending"] else f"ASC({order})"
-    variables = sorted(
-        {c.name for c in listing.columns} | {c.link for c in listing.columns if c.link}
-    )
-    projection = " ".join("?" + v for v in variables)
+    projection = " ".join("?" + v for v in variables(listing))
     limit = (
         "" if everything else (f"LIMIT {p['per_page']} OFFSET {(p['page'] - 1) * p['per_page']}")
     )
@@ -336,7 +347,7 @@ def _scoped(facet: Facet, var: str, suffix: str) -> str:
     return re.sub(r"(\?[A-Za-z]+_)(?![A-Za-z0-9_])", r"\g<1>" + suffix, pattern)
 
 
-def _class_pattern(listing: Listing) -> str:
+def class_pattern(listing: Listing) -> str:
     """The listing's class test alone: counting needs no columns."""
     return re.search(r"\?item a [a-z]+:[A-Za-z]+", listing.pattern).group(0) + " ."
 
@@ -347,20 +358,32 @@ def _counts(
     filters = _filters(listing, chosen, reader.base, skip=facet.name)
     pattern = _scoped(facet, "?value", "count")
     rows = reader.select(
-        f"SELECT ?value (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {_class_pattern(listing)} "
+        f"SELECT ?value (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {class_pattern(listing)} "
         f"{filters} {pattern} }} GROUP BY ?value ORDER BY DESC(?n) ?value"
     )
     labels = reader.labels([r["value"].iri for r in rows if r["value"].iri], lang)
-    prefix = reader.base + "id/"
+    found = [(r["value"], int(r["n"].text)) for r in rows]
+    return facet_counts(facet, found, labels, reader.base, chosen)
+
+
+def facet_counts(
+    facet: Facet,
+    found: list[tuple[Value, int]],
+    labels: dict[str, str],
+    base: str,
+    chosen: dict[str, list[str]],
+) -> list[FacetCount]:
+    """A facet's values with their counts, as shown: ``found`` most items first (then by
+    value), a resource by its label, a year facet newest first."""
+    prefix = base + "id/"
     out = []
-    for r in rows:
-        v = r["value"]
+    for v, n in found:
         given = v.text[len(prefix) :] if v.iri and v.text.startswith(prefix) else v.text
         out.append(
             FacetCount(
                 given,
                 labels.get(v.text, v.text) if v.iri else v.text,
-                int(r["n"].text),
+                n,
                 given in chosen.get(facet.name, []),
             )
         )

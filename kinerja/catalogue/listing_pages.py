@@ -1,0 +1,278 @@
+"""Listing pages from the listing index (``listing_index``): the total, one page of rows
+(or all of them, for CSV) and every facet's counts, each a query on indexes.
+
+- Counts with no chosen value are read as they are (``L_count``); under one chosen value,
+  or several values of one facet that no item has two of, they are read from (or summed
+  over) ``L_pair``; otherwise they are summed over the signatures that have a chosen value
+  of every other facet (the facets nobody chose share one query).
+- A page of rows is read either in the order of its sort key (the keys' index, then the
+  rows of each key, those of other signatures passed over in the index), which is quick
+  when the chosen items are many, or from the chosen signatures' rows, then sorted, which
+  is quick when they are few; the expected number of rows read decides.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kinerja.catalogue.listing import Listing, Result, facet_counts
+from kinerja.catalogue.listing_index import plans, problem, table, term_id
+from kinerja.catalogue.listing_plan import ITEM
+from kinerja.catalogue.reader import Row, Value
+
+_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+class StaleIndex(ValueError):
+    """No listing index, or one this code cannot read."""
+
+
+class ListingIndex:
+    """A listing index opened read-only; one object serves many threads, each with its
+    own SQLite connection."""
+
+    def __init__(self, path: Path, base: str):
+        self.path = Path(path)
+        self.base = base
+        found = problem(self.path, base)
+        if found:
+            raise StaleIndex(f"{found}: run 'kinerja build --full' to make one")
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        (saved,) = self._connection().execute(
+            "SELECT value FROM meta WHERE key = 'parsed'"
+        ).fetchone()
+        self._plans = {p.listing.name: p for p in plans(json.loads(saved))}
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
+            )
+            with self._lock:
+                self._connections.append(conn)
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+
+    def __enter__(self) -> ListingIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def result(self, listing: Listing, p: dict, lang: str, everything: bool) -> Result:
+        """What ``kinerja.catalogue.listing.run`` gives for the parameters it parsed."""
+        conn = self._connection()
+        name = listing.name
+        chosen = self._chosen(listing, p["chosen"])
+        total = _total(conn, name, chosen)
+        pl = self._plans[name]
+        limit = -1 if everything else p["per_page"]  # -1: no limit
+        offset = 0 if everything else (p["page"] - 1) * p["per_page"]
+        found = _rows(conn, name, pl.columns, chosen, p["sort"], p["descending"], total,
+                      limit, offset)
+        values = _decode(conn, {t for r in found for t in r[1:] if t is not None})
+        rows: list[Row] = []
+        for r in found:
+            row = {ITEM: Value(r[0], iri=r[0])}
+            row.update({v: values[t] for v, t in zip(pl.columns, r[1:], strict=True) if t})
+            rows.append(row)
+        result = Result(listing, total, rows, p["page"], p["per_page"], p["sort"],
+                        p["descending"], p["chosen"])
+        if not everything:
+            counts = _counts(conn, name, len(listing.facets), chosen)
+            values = _decode(conn, {v for found in counts.values() for v in found})
+            labels = _labels(conn, [v.iri for v in values.values() if v.iri], lang)
+            for i, facet in enumerate(listing.facets):
+                found = sorted(  # as ORDER BY DESC(?n) ?value
+                    ((values[v], k) for v, k in counts[i].items()),
+                    key=lambda x: (-x[1], x[0].iri is None, x[0].text),
+                )
+                result.facets[facet.name] = facet_counts(facet, found, labels, self.base,
+                                                         p["chosen"])
+        return result
+
+    def _chosen(self, listing: Listing, chosen: dict[str, list[str]]) -> dict[int, list[int]]:
+        """Facet position -> the term ids of its chosen values."""
+        out = {}
+        for i, facet in enumerate(listing.facets):
+            if facet.name in chosen:
+                terms = (
+                    ox.Literal(v, datatype=_GYEAR) if facet.kind == "year"
+                    else ox.NamedNode(self.base + "id/" + v)
+                    for v in chosen[facet.name]
+                )
+                out[i] = sorted({term_id(t) for t in terms})
+        return out
+
+
+def _total(conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]]) -> int:
+    if not chosen:
+        return conn.execute(f"SELECT count(*) FROM {table(name, 'item')}").fetchone()[0]
+    if len(chosen) == 1 and _disjoint(conn, name, chosen):
+        ((facet, values),) = chosen.items()
+        sql = (f"SELECT coalesce(sum(n), 0) FROM {table(name, 'count')}"
+               f" WHERE facet = ? AND value IN ({_marks(values)})")
+        return conn.execute(sql, (facet, *values)).fetchone()[0]
+    sigs, args = _signatures(name, chosen)
+    sql = (f"SELECT coalesce(sum(s.n), 0) FROM ({sigs}) m"
+           f" CROSS JOIN {table(name, 'sig')} s ON s.id = m.sig")
+    return conn.execute(sql, args).fetchone()[0]
+
+
+def _counts(
+    conn: sqlite3.Connection, name: str, facets: int, chosen: dict[int, list[int]]
+) -> dict[int, dict[int, int]]:
+    """facet position -> value -> items, each facet under the other facets' choices: a
+    chosen facet under the others, the rest under all (one query for them all)."""
+    out: dict[int, dict[int, int]] = {i: {} for i in range(facets)}
+    groups = [({g: v for g, v in chosen.items() if g != i}, [i]) for i in sorted(chosen)]
+    groups.append((chosen, [i for i in range(facets) if i not in chosen]))
+    for given, wanted in groups:
+        if not wanted:
+            continue
+        marks = _marks(wanted)
+        if not given:
+            sql = f"SELECT facet, value, n FROM {table(name, 'count')} WHERE facet IN ({marks})"
+            args: list[int] = list(wanted)
+        elif len(given) == 1 and _disjoint(conn, name, given):
+            # no item has two of the chosen values: the counts of pairs add up
+            ((facet, values),) = given.items()
+            sql = (
+                f"SELECT other, other_value, sum(n) FROM {table(name, 'pair')}"
+                f" WHERE facet = ? AND value IN ({_marks(values)}) AND other IN ({marks})"
+                " GROUP BY other, other_value"
+            )
+            args = [facet, *values, *wanted]
+        else:
+            sigs, args = _signatures(name, given)
+            sql = (
+                f"SELECT v.facet, v.value, sum(v.n) FROM ({sigs}) m"
+                f" CROSS JOIN {table(name, 'sv')} v ON v.sig = m.sig"
+                f" WHERE v.facet IN ({marks}) GROUP BY v.facet, v.value"
+            )
+            args += wanted
+        for facet, value, n in conn.execute(sql, args):
+            out[facet][value] = n
+    return out
+
+
+def _disjoint(conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]]) -> bool:
+    """Whether no item has two of the chosen values of the one chosen facet."""
+    ((facet, values),) = chosen.items()
+    if len(values) == 1:
+        return True
+    sql = (
+        f"SELECT 1 FROM {table(name, 'sv')} WHERE facet = ? AND value IN ({_marks(values)})"
+        " GROUP BY sig HAVING count(*) > 1 LIMIT 1"
+    )
+    return conn.execute(sql, (facet, *values)).fetchone() is None
+
+
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _signatures(name: str, chosen: dict[int, list[int]]) -> tuple[str, list[int]]:
+    """The signatures with a chosen value of every chosen facet, as SQL."""
+    parts, args = [], []
+    for facet, ids in sorted(chosen.items()):
+        parts.append(
+            f"SELECT {'DISTINCT ' if len(chosen) == 1 else ''}sig FROM {table(name, 'sv')}"
+            f" WHERE facet = ? AND value IN ({', '.join('?' * len(ids))})"
+        )
+        args += [facet, *ids]
+    return " INTERSECT ".join(parts), args
+
+
+def _rows(
+    conn: sqlite3.Connection,
+    name: str,
+    columns: tuple[str, ...],
+    chosen: dict[int, list[int]],
+    sort: str,
+    descending: bool,
+    total: int,
+    limit: int,
+    offset: int,
+) -> list[tuple]:
+    """The item IRI and column term ids of the rows in the page (``limit`` -1: all of
+    them), in order."""
+    if chosen and not total:
+        return []
+    cells = "".join(f', r."c_{v}"' for v in columns)
+    order = f"k.key{' DESC' if descending else ''}, r.iri, r.n"
+    keys, rows = table(name, "k", sort), table(name, "row")
+    sort_key = f'r."s_{sort}"'
+    if not chosen:
+        sql = f"SELECT r.iri{cells} FROM {keys} k CROSS JOIN {rows} r ON {sort_key} = k.id"
+        args: list[int] = []
+    else:
+        sigs, args = _signatures(name, chosen)
+        everything = conn.execute(f"SELECT count(*) FROM {table(name, 'item')}").fetchone()[0]
+        wanted = offset + (limit if limit >= 0 else total)
+        if wanted * everything / total <= 4 * total:  # many: in the keys' order
+            sql = (f"SELECT r.iri{cells} FROM {keys} k CROSS JOIN {rows} r ON {sort_key} = k.id"
+                   f" WHERE +r.sig IN ({sigs})")  # "+": test each row, do not look up each
+        else:  # few: the rows of their signatures, then sorted
+            sql = (f"SELECT r.iri{cells} FROM ({sigs}) m CROSS JOIN {rows} r ON r.sig = m.sig"
+                   f" JOIN {keys} k ON k.id = {sort_key}")
+    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+    return conn.execute(sql, (*args, limit, offset)).fetchall()
+
+
+def _decode(conn: sqlite3.Connection, ids: set[int]) -> dict[int, Value]:
+    """The terms of these ids as ``kinerja.catalogue.reader`` gives bound values."""
+    found = conn.execute(
+        "SELECT id, kind, text, lang, datatype FROM term"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    )
+    out = {}
+    for tid, kind, text, lang, datatype in found:
+        if kind == "i":
+            out[tid] = Value(text, iri=text)
+        elif kind in ("l", "t"):
+            out[tid] = Value(text, lang=lang, datatype=datatype)
+        else:
+            out[tid] = Value(text)
+    return out
+
+
+def _labels(conn: sqlite3.Connection, iris: list[str], lang: str) -> dict[str, str]:
+    """The label of each IRI in ``lang``, else Indonesian, else any; of several in the
+    best language, the smallest (``Reader.labels`` takes whichever comes first)."""
+    ids = {term_id(ox.NamedNode(i)): i for i in iris}
+    best: dict[str, tuple[int, str]] = {}
+    for tid, tag, text in conn.execute(
+        "SELECT term, lang, text FROM label WHERE term IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    ):
+        rank = (0 if tag == lang else 1 if tag == "id" else 2, text)
+        if ids[tid] not in best or rank < best[ids[tid]]:
+            best[ids[tid]] = rank
+    return {iri: text for iri, (_rank, text) in best.items()}
+
+
+def open_index(path: Path, base: str, log: logging.Logger) -> ListingIndex | None:
+    """The build's listing index, or None (with a warning: listings then run in SPARQL,
+    slowly on a large graph) when it has none this code can read."""
+    try:
+        return ListingIndex(path, base)
+    except StaleIndex as e:
+        log.warning("%s; until then listings are computed by SPARQL, slowly", e)
+        return None
