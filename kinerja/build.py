@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kinerja.catalogue import listing_index
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
 from kinerja.ingest.mapping import MappedSource, map_shared
@@ -25,6 +26,7 @@ from kinerja.namespaces import PREFIXES
 from kinerja.search import build_index
 from kinerja.settings import Settings
 from kinerja.store import (
+    LISTING,
     SEARCH,
     SOURCES,
     current_path,
@@ -150,6 +152,8 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
             (folder / source.name).write_text("\n".join(source.lines) + "\n", encoding="utf-8")
         progress("indexing labels and texts for search")
         build_index(store, build_dir / SEARCH, settings.base_iri)
+        progress("indexing the listings (/daftar) with their facets")
+        listing_index.build_index(store, build_dir / LISTING, settings.base_iri)
         from kinerja import incremental
 
         state = incremental.state_for(

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 import kinerja
+from kinerja.catalogue import listing_update
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
 from kinerja.ingest.mapping import MappedSource, Mention, map_shared
@@ -37,7 +38,7 @@ from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
 from kinerja.ingest.sources import Source, load_sources
 from kinerja.search import update_index
 from kinerja.settings import Settings
-from kinerja.store import GRAPH, SEARCH, SOURCES, Changes, update_store
+from kinerja.store import GRAPH, LISTING, SEARCH, SOURCES, Changes, update_store
 from kinerja.validate import load_shapes, validate
 from kinerja.vocabulary import vocabulary
 
@@ -189,6 +190,9 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
                 os.link(build_dir / SOURCES / source.name, target)
         shutil.copyfile(build_dir / SEARCH, staging / SEARCH)
         update_index(store, staging / SEARCH, settings.base_iri, changes.touched)
+        listing_update.update_index(
+            store, staging / LISTING, settings.base_iri, changes.touched, previous=build_dir
+        )
         totals = {
             NAMED: state["totals"][NAMED] + changes.named,
             MERGED: state["totals"][MERGED] + changes.merged,

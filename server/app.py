@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from kinerja import search as search_index
 from kinerja import store as kstore
+from kinerja.catalogue import listing_pages
 from kinerja.executor import QueryPool
 from kinerja.settings import Settings
 from server import (
@@ -51,6 +52,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.search = search_index.Index(index_path) if index_path.is_file() else None
         if app.state.search is None:
             log.warning("no search index at %s: run 'kinerja build' to make one", index_path)
+        app.state.listing_index = listing_pages.open_index(
+            path.parent / kstore.LISTING, settings.base_iri, log
+        )
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
         app.state.pool = QueryPool(
             path,
@@ -64,6 +68,8 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.pool.close()
             if app.state.search is not None:
                 app.state.search.close()
+            if app.state.listing_index is not None:
+                app.state.listing_index.close()
 
     app = FastAPI(
         title="kinerja", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None

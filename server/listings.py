@@ -1,5 +1,8 @@
 """Listings at ``/daftar/{name}`` with facets, counts, sorting and pagination, and the same
-listing as CSV at ``/daftar/{name}.csv`` (every row that the filters select)."""
+listing as CSV at ``/daftar/{name}.csv`` (every row that the filters select).
+
+They are read from the build's listing index (``app.state.listing_index``); a build
+without one (made before it existed) is listed by SPARQL over the whole graph instead."""
 
 from __future__ import annotations
 
@@ -25,9 +28,10 @@ def _run(request: Request, name: str, everything: bool):
     chosen = listings.LISTINGS.get(name)
     if chosen is None:
         raise ProtocolError(404, f"no listing {name!r}; listings: {', '.join(listings.LISTINGS)}")
+    index = getattr(request.app.state, "listing_index", None)
     try:
         return listings.run(
-            reader(request), chosen, _params(request), i18n.language(request), everything
+            reader(request), chosen, _params(request), i18n.language(request), everything, index
         )
     except listings.ListingError as e:
         raise ProtocolError(400, f"parameter {e}") from None
