@@ -182,8 +182,9 @@ def plan(listing: Listing, parsed: dict[str, dict] | None = None) -> Plan:
             projection: tuple[str, ...] = (ITEM,)
         elif key == "row":
             projection = (ITEM, *columns)
-        else:  # a facet counts the items of the listing's class
-            text = f"{class_pattern(listing)} {text}"
+        else:  # a facet counts the items of the listing's class (tested last: Oxigraph
+            # then joins it to the facet's solutions instead of starting from every item)
+            text = f"{text} {class_pattern(listing)}"
             projection = (ITEM, VALUE) if anchor == ITEM else (anchor, ITEM, VALUE)
         starts = _starts(f"listing {listing.name}, {key}", anchor, edges)
         parts[key] = Part(key, anchor, text, projection, tuple(edges), starts)

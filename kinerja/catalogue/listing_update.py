@@ -37,6 +37,10 @@ from kinerja.catalogue.listing_index import (
 from kinerja.catalogue.listing_plan import ITEM, RDF_TYPE, Plan, anchors
 from kinerja.store import GRAPH, LISTING
 
+# Following a touched subject back costs about a millisecond; past this many, a full
+# build of the index (a few minutes at national scale) is as quick.
+MAX_TOUCHED = 100_000
+
 
 class _Neighbours:
     """One step along a predicate in a store's default graph, remembered."""
@@ -120,12 +124,17 @@ def update_index(
     """Write to ``path`` the index of ``store``: the store of the build in ``previous``
     with the statements of the ``touched`` subjects changed. A copy of the previous index
     with what they can affect recomputed; a full build if there is no usable previous index
-    (none, or made for another base IRI, schema or definition of the listings)."""
+    (none, or made for another base IRI, schema or definition of the listings) or too
+    many touched subjects."""
     path, previous = Path(path), Path(previous)
-    if problem(previous / LISTING, base) or not (previous / GRAPH).is_dir():
+    touched = sorted(set(touched))
+    if (
+        problem(previous / LISTING, base)
+        or not (previous / GRAPH).is_dir()
+        or len(touched) > MAX_TOUCHED
+    ):
         build_index(store, path, base)
         return
-    touched = sorted(set(touched))
     shutil.copyfile(previous / LISTING, path)
     old = ox.Store.read_only(str(previous / GRAPH))
     conn = sqlite3.connect(path, isolation_level=None)
