@@ -139,7 +139,9 @@ def plan(state: dict, sources: list[Source]) -> Plan:
 
 def _triples(graph: Graph) -> set[ox.Triple]:
     data = graph.serialize(format="nt", encoding="utf-8")
-    return set(ox.parse(data, ox.RdfFormat.N_TRIPLES))
+    # ox.parse gives quads (in the default graph), which never equal the store's triples:
+    # compared as such, every statement of a replaced graph would count as changed.
+    return {q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)}
 
 
 def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: None):
