@@ -31,8 +31,6 @@ nothing. Every step is idempotent, so a failed publish is simply run again.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,7 +41,7 @@ import pyoxigraph as ox
 from kinerja.errors import KinerjaError
 from kinerja.remote import RemoteError, RemoteStore, sparql_term
 from kinerja.settings import Settings
-from kinerja.store import BUILDS, GRAPH
+from kinerja.store import BUILDS, GRAPH, read_json, write_json
 
 PUBLISHED = "published.json"
 RECORD_VERSION = 1
@@ -226,7 +224,7 @@ def publish(
             raise PublishFailed(url, "checking", None,
                                 "after publishing, the server's graph sizes differ from the "
                                 "build's (is another process writing to it?)")
-        _write_record(record_path, record)
+        write_json(build_dir, PUBLISHED, record)
     report.seconds = time.perf_counter() - start
     progress(report.text())
     return report
@@ -272,17 +270,7 @@ def _keys(record: dict) -> dict[str, str]:
 # --- records -----------------------------------------------------------------------------
 def read_record(build_dir: Path) -> dict | None:
     """The ``published.json`` of a build, or None."""
-    try:
-        record = json.loads((Path(build_dir) / PUBLISHED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if record.get("version") == RECORD_VERSION else None
-
-
-def _write_record(path: Path, record: dict) -> None:
-    tmp = path.with_name(PUBLISHED + ".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1), "utf-8")
-    os.replace(tmp, path)
+    return read_json(build_dir, PUBLISHED, RECORD_VERSION)
 
 
 def _last_record(
