@@ -154,7 +154,7 @@ def measure_publish(settings: Settings, data: Path, runs: int) -> dict[str, floa
     build(settings)
     second = current_path(settings.store_dir).resolve()
     start = time.perf_counter()
-    report = publish(settings, second, build_dir)
+    report = publish(settings, second)
     out["incremental publish s"] = time.perf_counter() - start
     out["incremental: graphs sent"] = len(report.put)
     out["incremental: merge -/+ triples"] = f"-{report.removed_triples} +{report.added_triples}"
@@ -177,7 +177,7 @@ def measure_publish(settings: Settings, data: Path, runs: int) -> dict[str, floa
     path.write_text(path.read_text(encoding="utf-8").replace(new, old, 1), encoding="utf-8")
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(after, before), "utf-8")
     build(settings)
-    publish(settings, current_path(settings.store_dir).resolve(), second)
+    publish(settings, current_path(settings.store_dir).resolve())
     return out
 
 

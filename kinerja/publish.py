@@ -1,8 +1,8 @@
 """Publishing a local build to a remote SPARQL store (Graph Store Protocol).
 
-With ``KINERJA_STORE_URL`` set, ``kinerja build`` still writes and validates a build in
-``store_dir`` first (the staging copy, which also keeps the search index, the source texts
-and the state); :func:`publish` then makes the remote store hold the same dataset:
+With ``KINERJA_STORE_URL`` set, a build is still written, validated and made current in
+``store_dir`` (the staging copy, which also keeps the search index, the source texts and
+the state); :func:`publish` then makes the remote store hold the same dataset:
 
 - each named graph of the build (one per source, plus the model and the concept graphs)
   that is new or changed since the last publish to that store is sent with a GSP ``PUT``;
@@ -13,19 +13,21 @@ and the state); :func:`publish` then makes the remote store hold the same datase
   as in the embedded store. On a server with a default graph of its own (Oxigraph server,
   Fuseki) that is the default graph; on a server whose default graph is the bag union of
   all its graphs (Virtuoso, GraphDB, Neptune) it is one more named graph,
-  ``{base}graph/gabungan``, which :func:`remote_store` then sends as ``default-graph-uri``
-  with every query (see ``kinerja.remote.RemoteStore``: ``merged_graph``). A full publish
-  PUTs the whole merge; an incremental one sends only its difference (``DELETE DATA`` /
-  ``INSERT DATA`` of the triples of the changed graphs that leave or enter the merge);
+  ``{base}graph/gabungan``, which the store of :func:`remote_store` gives every query as
+  its default graph (see ``merged_graph`` in ``kinerja.remote.RemoteStore``). A full
+  publish PUTs the whole merge; an incremental one sends only its difference
+  (``DELETE DATA`` / ``INSERT DATA`` of the triples of the changed graphs that leave or
+  enter the merge);
 - graphs under ``{base}graph/`` that the build no longer has are deleted (graphs of other
   applications in the same store are left alone, and reported).
 
 What was published is recorded in ``published.json`` in the build folder: the store's
 URL and, per graph, its key and size. The next publish starts from the newest record for
-the same store, after checking that the server still holds exactly the graph sizes it
-records (one query); if it does not (the server was reset, or a publish failed half-way),
-everything is sent again. A publish whose record matches the build and the server does
-nothing. Every step is idempotent, so a failed publish is simply run again.
+the same store among the kept builds, after checking that the server still holds exactly
+the graph sizes it records (one query); if it does not (the server was reset, or a
+publish failed half-way), everything is sent again. A publish whose record matches the
+build and the server does nothing. Every step is idempotent, so a failed publish is
+simply run again.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.errors import KinerjaError
+from kinerja.incremental import read_state
 from kinerja.remote import RemoteError, RemoteStore, sparql_term
 from kinerja.settings import Settings
 from kinerja.store import BUILDS, GRAPH, read_json, write_json
@@ -128,19 +131,18 @@ def remote_store(settings: Settings, timeout: float = STORE_TIMEOUT) -> RemoteSt
 def publish(
     settings: Settings,
     build_dir: Path,
-    previous_dir: Path | None = None,
     progress: Progress = lambda _m: None,
     *,
     force: bool = False,
 ) -> PublishReport:
     """Make the remote store hold the dataset of the local build in ``build_dir``.
 
-    ``previous_dir`` is the build before it (the search for the last record of this store
-    also looks there and at the other builds in the same folder). ``force`` ignores every
-    record: all graphs are sent. Raises :class:`PublishFailed`, naming the step, the graph
-    and the server's message, when the server refuses or cannot be reached; the local
-    build is never touched, except for its ``published.json``, which is written only after
-    a publish that succeeded and checked its result."""
+    The last record of a publish to this store is looked for in this build and the builds
+    beside it; ``force`` ignores every record: all graphs are sent. Raises
+    :class:`PublishFailed`, naming the step, the graph and the server's message, when the
+    server refuses or cannot be reached; the local build is never touched, except for its
+    ``published.json``, which is removed before the first write and written again only
+    after a publish that succeeded and checked its result."""
     start = time.perf_counter()
     store = remote_store(settings, timeout=PUBLISH_TIMEOUT)
     if store is None:
@@ -149,29 +151,23 @@ def publish(
     url = store.query_url
     report = PublishReport(url)
     with store:
-        try:
-            union = store.default_graph_is_union
-        except RemoteError as e:
-            raise PublishFailed(url, "connecting", None, e.answer) from None
+        union = _step(url, "connecting", None, lambda: store.default_graph_is_union)
         target = store.merged_graph if union else None  # None: the default graph
         report.default_graph = target
         local = ox.Store.read_only(str(build_dir / GRAPH))
         graphs = _graph_keys(local, build_dir)
-        sizes = {g: _size(local, ox.NamedNode(g)) for g in graphs}
-        default_size = _size(local, ox.DefaultGraph())
-        record_path = build_dir / PUBLISHED
-        base, base_dir = (None, None) if force else _last_record(url, target, build_dir,
-                                                                   previous_dir)
+        sizes = _sizes(local)
+        base, base_dir = (None, None) if force else _last_record(url, target, build_dir)
         if base is not None and not _server_matches(store, base, url):
             progress(f"publish: {url} does not hold what {base_dir.name}/{PUBLISHED} "
                      "records; sending everything")
             base, base_dir = None, None
-        if (base is not None and base_dir == build_dir and _keys(base) == graphs):
+        if base is not None and base_dir == build_dir and _keys(base) == graphs:
             report.up_to_date = True
             report.seconds = time.perf_counter() - start
             progress(report.text())
             return report
-        record_path.unlink(missing_ok=True)  # no record while the store is being changed
+        (build_dir / PUBLISHED).unlink(missing_ok=True)  # no record while the store changes
 
         remote = _step(url, "listing graphs", None, lambda: [g.value for g in
                                                              store.named_graphs()])
@@ -193,21 +189,8 @@ def publish(
         for graph in report.put:
             data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
             _step(url, "PUT", graph, lambda g=graph, d=data: store.put_graph(g, d))
-
-        previous_local = _previous_store(base, base_dir)
-        changed = set(report.put) | set(report.deleted)
-        if previous_local is None:
-            data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-            _step(url, "PUT of the merged default graph", target,
-                  lambda: store.put_graph(target, data))
-            report.default = "put"
-        elif changed:
-            gone, new = _merge_difference(previous_local, local, changed)
-            report.removed_triples, report.added_triples = len(gone), len(new)
-            if gone or new:
-                _apply_difference(store, url, target, gone, new)
-                report.default = "diff"
-
+        _publish_merge(store, url, target, local, _previous_store(base, base_dir),
+                       set(report.put) | set(report.deleted), report)
         for graph in report.deleted:
             _step(url, "DELETE", graph, lambda g=graph: store.delete_graph(g))
 
@@ -217,8 +200,8 @@ def publish(
             "merged_graph": target,
             "build": build_dir.name,
             "published": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "graphs": {g: {"key": graphs[g], "quads": sizes[g]} for g in sorted(graphs)},
-            "default": default_size,
+            "graphs": {g: {"key": graphs[g], "quads": sizes.get(g, 0)} for g in graphs},
+            "default": sizes[None],
         }
         if not _server_matches(store, record, url):
             raise PublishFailed(url, "checking", None,
@@ -234,8 +217,6 @@ def publish(
 def _graph_keys(local: ox.Store, build_dir: Path) -> dict[str, str]:
     """Each named graph of the build and its key: for a source, from its key in
     ``state.json`` and the build's fingerprint; else a digest of its content."""
-    from kinerja.incremental import read_state
-
     state = read_state(build_dir) or {}
     fingerprint = state.get("fingerprint", "")
     by_graph = {entry["graph"]: entry["key"] for entry in state.get("sources", {}).values()}
@@ -254,13 +235,17 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _size(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> int:
-    """The number of triples in one graph of a local store (counted inside Oxigraph)."""
-    where = "?s ?p ?o"
-    if isinstance(graph, ox.NamedNode):
-        where = f"GRAPH <{graph.value}> {{ ?s ?p ?o }}"
-    (row,) = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
-    return int(row["n"].value)
+def _sizes(store: ox.Store | RemoteStore) -> dict[str | None, int]:
+    """Quads per named graph, and (key None) triples in the default graph, counted by the
+    store: a local build, or the server as kinerja reads it (on a union server the merged
+    graph is the default graph and is not listed)."""
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    sizes: dict[str | None, int] = {
+        row["g"].value: int(row["n"].value) for row in store.query(query)
+    }
+    (row,) = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    sizes[None] = int(row["n"].value)
+    return sizes
 
 
 def _keys(record: dict) -> dict[str, str]:
@@ -273,20 +258,14 @@ def read_record(build_dir: Path) -> dict | None:
     return read_json(build_dir, PUBLISHED, RECORD_VERSION)
 
 
-def _last_record(
-    url: str, target: str | None, build_dir: Path, previous_dir: Path | None
-) -> tuple[dict | None, Path | None]:
-    """The newest record of a publish to this store, among this build, the previous one
-    and the other builds beside them."""
-    candidates = [build_dir]
-    if previous_dir is not None:
-        candidates.append(Path(previous_dir).resolve())
+def _last_record(url: str, target: str | None, build_dir: Path) -> tuple[dict | None, Path | None]:
+    """The newest record of a publish to this store, in this build or a build beside it."""
+    folders = [build_dir]
     if build_dir.parent.name == BUILDS:
-        others = [p for p in build_dir.parent.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and p not in candidates]
-        candidates += others
+        folders += [p for p in build_dir.parent.iterdir()
+                    if p.is_dir() and not p.name.startswith(".") and p != build_dir]
     found = []
-    for folder in candidates:
+    for folder in folders:
         record = read_record(folder)
         if record and record.get("store") == url and record.get("merged_graph") == target:
             found.append((record.get("published", ""), folder == build_dir, folder, record))
@@ -299,22 +278,10 @@ def _last_record(
 def _server_matches(store: RemoteStore, record: dict, url: str) -> bool:
     """Whether the server holds exactly the graphs of a record, with the sizes it records
     (graphs kinerja did not write are not looked at)."""
-    sizes = _step(url, "reading graph sizes", None, lambda: _server_sizes(store))
+    sizes = _step(url, "reading graph sizes", None, lambda: _sizes(store))
     wanted = {g: entry["quads"] for g, entry in record["graphs"].items()}
     held = {g: n for g, n in sizes.items() if g in wanted or g is None}
     return held == {**wanted, None: record["default"]}
-
-
-def _server_sizes(store: RemoteStore) -> dict[str | None, int]:
-    """Quads per named graph, and (key None) triples in the default graph, as kinerja
-    reads them (on a union server: the merged graph)."""
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    sizes: dict[str | None, int] = {
-        row["g"].value: int(row["n"].value) for row in store.query(query)
-    }
-    (row,) = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-    sizes[None] = int(row["n"].value)
-    return sizes
 
 
 def _previous_store(record: dict | None, folder: Path | None) -> ox.Store | None:
@@ -331,6 +298,31 @@ def _previous_store(record: dict | None, folder: Path | None) -> ox.Store | None
 
 
 # --- the merged default graph --------------------------------------------------------------
+def _publish_merge(
+    store: RemoteStore,
+    url: str,
+    target: str | None,
+    local: ox.Store,
+    previous: ox.Store | None,
+    changed: set[str],
+    report: PublishReport,
+) -> None:
+    """Bring the merge on the server (the default graph, or ``target``) from what
+    ``previous`` holds to what ``local`` holds: by its difference, or whole when there is
+    no previous build or the difference has blank nodes (which DATA cannot name)."""
+    gone, new = _merge_difference(previous, local, changed) if previous else ([], [])
+    blank = any(isinstance(term, ox.BlankNode) for t in (*gone, *new) for term in t)
+    if previous is None or blank:
+        data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        _step(url, "PUT of the merged default graph", target,
+              lambda: store.put_graph(target, data))
+        report.default = "put"
+    elif gone or new:
+        report.removed_triples, report.added_triples = len(gone), len(new)
+        _apply_difference(store, url, target, gone, new)
+        report.default = "diff"
+
+
 def _merge_difference(
     old: ox.Store, new: ox.Store, graphs: Iterable[str]
 ) -> tuple[list[ox.Triple], list[ox.Triple]]:
@@ -356,10 +348,7 @@ def _apply_difference(
     store: RemoteStore, url: str, target: str | None, gone: list, new: list
 ) -> None:
     """DELETE DATA then INSERT DATA on the default graph (or the merged graph), in
-    batches; blank nodes cannot be named in DATA, so a difference with any is refused."""
-    if any(isinstance(term, ox.BlankNode) for t in (*gone, *new) for term in t):
-        raise PublishFailed(url, "difference of the merged default graph", target,
-                            "blank nodes cannot be sent in DELETE DATA; publish with force")
+    batches."""
     for verb, triples in (("DELETE DATA", gone), ("INSERT DATA", new)):
         for start in range(0, len(triples), UPDATE_BATCH):
             lines = "\n".join(

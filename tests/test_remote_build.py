@@ -428,7 +428,7 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
     second = current_path(settings.store_dir).resolve()
     assert second != first
     source_graph = incremental.read_state(second)["sources"][BANGKA]["graph"]
-    report = publish(settings, second, first)
+    report = publish(settings, second)
     assert not report.full and not report.up_to_date
     assert source_graph in report.put
     assert set(report.put) <= {source_graph, f"{settings.base_iri}graph/konsep"}
@@ -439,7 +439,7 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
         assert after_incremental == contents(open_store(settings.store_dir))
         # the same as a fresh full publish of the same build
         store.clear()
-        report = publish(settings, second, first, force=True)
+        report = publish(settings, second, force=True)
         assert report.full and report.default == "put"
         assert contents(store) == after_incremental
     _wipe(settings)
@@ -463,7 +463,7 @@ def test_a_failed_publish_leaves_the_build_current_and_is_retried(tmp_path):
         second = current_path(settings.store_dir).resolve()
         running.stop()
         with pytest.raises(PublishFailed) as info:
-            publish(settings, second, first)
+            publish(settings, second)
         message = str(info.value)
         assert message.startswith(f"publishing to {running.query_url} failed (")
         assert "cannot connect" in message and "the local build stays current" in message
@@ -471,7 +471,7 @@ def test_a_failed_publish_leaves_the_build_current_and_is_retried(tmp_path):
         assert read_record(second) is None and read_record(first) is not None
         # the server comes back with the first build: the next publish catches up
         running = servers.start_oxigraph(folder, timeout_s=SERVER_LIMIT, port=port)
-        report = publish(settings, second, first)
+        report = publish(settings, second)
         assert not report.full and report.put
         with remote_store(settings) as store:
             assert contents(store) == contents(open_store(settings.store_dir))
