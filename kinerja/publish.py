@@ -2,7 +2,8 @@
 
 With ``KINERJA_STORE_URL`` set, a build is still written, validated and made current in
 ``store_dir`` (the staging copy, which also keeps the search index, the source texts and
-the state); :func:`publish` then makes the remote store hold the same dataset:
+the state); then ``kinerja.build.build`` calls :func:`publish`, which makes the remote
+store hold the same dataset:
 
 - each named graph of the build (one per source, plus the model and the concept graphs)
   that is new or changed since the last publish to that store is sent with a GSP ``PUT``;

@@ -29,6 +29,8 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kinerja import incremental
 from kinerja.build import build, summarize
+from kinerja.cli import main
+from kinerja.errors import KinerjaError
 from kinerja.examples import examples
 from kinerja.executor import QueryRequest
 from kinerja.publish import (
@@ -418,13 +420,14 @@ def test_sparql_protocol_dataset_and_refusals(remote, built):
 def test_incremental_publish_sends_only_what_changed(server, tmp_path):
     data = tmp_path / "sources"
     shutil.copytree(SOURCES, data)
-    settings = on(server, Settings(data_dir=data, store_dir=tmp_path / "store"))
+    local = Settings(data_dir=data, store_dir=tmp_path / "store")  # builds without publishing
+    settings = on(server, local)
     _wipe(settings)
-    build(settings, full=True)
+    build(local, full=True)
     first = current_path(settings.store_dir).resolve()
     publish(settings, first)
     _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
-    build(settings)
+    build(local)
     second = current_path(settings.store_dir).resolve()
     assert second != first
     source_graph = incremental.read_state(second)["sources"][BANGKA]["graph"]
@@ -445,37 +448,129 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
     _wipe(settings)
 
 
-# --- 6. a publish that fails -------------------------------------------------------------
+# --- 6. every build publishes ---------------------------------------------------------------
+def _complete(build_dir: Path) -> None:
+    """A build folder with everything a build writes (nothing left half-made)."""
+    assert (build_dir / "graph").is_dir() and (build_dir / "search.sqlite").is_file()
+    assert incremental.read_state(build_dir) is not None
+    assert sorted(p.name for p in (build_dir / "sources").iterdir()) == sorted(
+        p.name for p in SOURCES.glob("*.txt"))
+    assert not list(build_dir.parent.glob(".staging-*"))
+
+
 @slow
-def test_a_failed_publish_leaves_the_build_current_and_is_retried(tmp_path):
+def test_every_build_publishes_even_when_nothing_changed(server, tmp_path):
+    data = tmp_path / "sources"
+    shutil.copytree(SOURCES, data)
+    local = Settings(data_dir=data, store_dir=tmp_path / "store")
+    settings = on(server, local)
+    _wipe(settings)
+    assert build(local, full=True).published is None  # no remote store: nothing published
+    with remote_store(settings) as store:
+        assert list(store.named_graphs()) == []
+        # the local build is there and nothing changed: the empty server gets it all
+        summary = build(settings)
+        current = current_path(settings.store_dir).resolve()
+        assert summary.published.full and summary.published.default == "put"
+        assert contents(store) == contents(open_store(settings.store_dir))
+        assert read_record(current)["build"] == current.name
+        # once more: the server holds this build, nothing is sent
+        messages = []
+        summary = build(settings, messages.append)
+        assert summary.published.up_to_date
+        assert f"published: {settings.store_url} already holds this build" in messages
+        # a server emptied behind kinerja's back is filled again by the next build
+        store.clear()
+        summary = build(settings)
+        assert summary.published.full
+        assert contents(store) == contents(open_store(settings.store_dir))
+        # a changed source: a new build, and only what changed is sent
+        _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+        summary = build(settings)
+        second = current_path(settings.store_dir).resolve()
+        assert second != current
+        assert not summary.published.full and summary.published.default == "diff"
+        assert contents(store) == contents(open_store(settings.store_dir))
+        assert read_record(second)["build"] == second.name
+        assert summary.counts == build(local).counts
+    _wipe(settings)
+
+
+@slow
+def test_a_build_whose_publish_is_refused_stays_current_and_complete(server, tmp_path):
+    data = tmp_path / "sources"
+    shutil.copytree(SOURCES, data)
+    settings = on(server, Settings(data_dir=data, store_dir=tmp_path / "store"))
+    _wipe(settings)
+    build(settings, full=True)
+    first = current_path(settings.store_dir).resolve()
+    assert read_record(first) is not None
+    _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    # Oxigraph server: a GSP URL that refuses PUT; Virtuoso: a wrong password
+    if server.name == "oxigraph":
+        refused = on(server, settings, store_graph_store_url=server.query_url)
+        reason = r"\(PUT graph <https://w3id\.org/kinerja/graph/[^>]+>\): HTTP [45]\d\d "
+    else:
+        refused = on(server, settings, store_password="wrong")
+        reason = r"\(connecting\): the credentials of user 'dba' were refused"
+    with pytest.raises(PublishFailed) as info:
+        build(refused)
+    message = str(info.value)
+    assert isinstance(info.value, KinerjaError)
+    assert message.startswith(f"publishing to {server.query_url} failed (")
+    assert re.search(reason, message), message
+    assert message.endswith("the local build stays current, and the next 'kinerja build' "
+                            "publishes again")
+    # the new build is current and whole, only not recorded as published
+    second = current_path(settings.store_dir).resolve()
+    assert second != first
+    _complete(second)
+    assert read_record(second) is None and read_record(first) is not None
+    targets = "SELECT ?t WHERE { ?t <https://w3id.org/kinerja/def#targetText> \"98%\" }"
+    assert list(open_store(settings.store_dir).query(targets))
+    # the next build, with nothing changed, publishes what the failed one did not
+    summary = build(settings)
+    assert summary.published.put and not summary.published.up_to_date
+    assert read_record(second)["build"] == second.name
+    with remote_store(settings) as store:
+        assert contents(store) == contents(open_store(settings.store_dir))
+    _wipe(settings)
+
+
+@slow
+def test_kinerja_build_says_when_the_store_cannot_be_reached(tmp_path, capsys):
     data = tmp_path / "sources"
     shutil.copytree(SOURCES, data)
     folder = tmp_path / "oxigraph"
     running = _start("oxigraph", folder)
     port = int(running.query_url.rsplit(":", 1)[1].split("/")[0])
+    arguments = ["build", "--data-dir", str(data), "--store-dir", str(tmp_path / "store"),
+                 "--store-url", running.query_url, "--store-dialect", "oxigraph"]
+    store_dir = tmp_path / "store"
     try:
-        settings = on(running, Settings(data_dir=data, store_dir=tmp_path / "store"))
-        build(settings, full=True)
-        first = current_path(settings.store_dir).resolve()
-        publish(settings, first)
+        assert main(arguments) == 0
+        assert f"published to {running.query_url} in " in capsys.readouterr().err
+        first = current_path(store_dir).resolve()
         _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
-        build(settings)
-        second = current_path(settings.store_dir).resolve()
         running.stop()
-        with pytest.raises(PublishFailed) as info:
-            publish(settings, second)
-        message = str(info.value)
-        assert message.startswith(f"publishing to {running.query_url} failed (")
-        assert "cannot connect" in message and "the local build stays current" in message
-        assert current_path(settings.store_dir).resolve() == second
+        assert main(arguments) == 2
+        err = capsys.readouterr().err
+        assert (f"kinerja: error: publishing to {running.query_url} failed (reading graph "
+                "sizes): cannot connect: Connection refused; the local build stays current, "
+                "and the next 'kinerja build' publishes again") in err
+        second = current_path(store_dir).resolve()
+        assert second != first
+        _complete(second)
         assert read_record(second) is None and read_record(first) is not None
-        # the server comes back with the first build: the next publish catches up
+        # the server comes back with the first build: the next build catches up
         running = servers.start_oxigraph(folder, timeout_s=SERVER_LIMIT, port=port)
-        report = publish(settings, second)
-        assert not report.full and report.put
-        with remote_store(settings) as store:
-            assert contents(store) == contents(open_store(settings.store_dir))
+        assert main(arguments) == 0
+        assert "no source added, changed or removed" in capsys.readouterr().err
         assert read_record(second)["build"] == second.name
+        settings = Settings(data_dir=data, store_dir=store_dir, store_url=running.query_url,
+                            store_dialect="oxigraph")
+        with remote_store(settings) as store:
+            assert contents(store) == contents(open_store(store_dir))
     finally:
         running.stop()
 
