@@ -64,6 +64,7 @@ import pyoxigraph as ox
 
 from kinerja.errors import KinerjaError, QueryTimeout
 from kinerja.sparql_text import (
+    XSD_STRING,
     mentions_graph,
     order_by_strings,
     query_dataset,
@@ -71,10 +72,10 @@ from kinerja.sparql_text import (
     with_dataset,
 )
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORM = "application/x-www-form-urlencoded"
 NTRIPLES = "application/n-triples"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/n-quads;q=0.8"
+GRAPH_LIST_TTL = 5.0  # seconds the list of named graphs is kept (see listed_graphs)
 MESSAGE_LIMIT = 600  # characters of a server's error message kept in an exception
 # Named in a protocol dataset that must hold no graph (an empty list cannot be sent)
 NO_GRAPH = ox.NamedNode("urn:x-kinerja:no-such-graph")
@@ -109,7 +110,6 @@ class Dialect:
     server_header: str = ""  # what its HTTP Server header contains (empty: never detected)
     timeout_parameter: str | None = None  # request parameter with the query's time limit
     timeout_unit: float = 1.0  # seconds per unit of that parameter
-    union_parameter: tuple[str, str] | None = None  # asks for the union default graph
     default_graph_is_union: bool = False  # no GRAPH clause reads every graph
     blank_node_prefix: str | None = None  # blank node b1 can be named <prefix + b1>
     results_format: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON
@@ -140,7 +140,6 @@ DIALECTS: dict[str, Dialect] = {
             "oxigraph",
             server_header="Oxigraph",
             # the time limit is the server's --timeout-s option, not a request parameter
-            union_parameter=("union-default-graph", ""),
             timeout_messages=("The SPARQL operation has been cancelled",),
         ),
         Dialect(
@@ -174,7 +173,6 @@ DIALECTS: dict[str, Dialect] = {
             "fuseki",
             server_header="Fuseki",
             timeout_parameter="timeout",  # honoured when the server allows overrides
-            union_parameter=("default-graph-uri", "urn:x-arq:UnionGraph"),
         ),
         Dialect("graphdb", timeout_parameter="timeout", default_graph_is_union=True),
         Dialect("neptune", default_graph_is_union=True),  # time limit: a query hint
@@ -433,17 +431,17 @@ class RemoteStore:
     writes use updates). ``timeout`` is the default time limit of every request, in
     seconds; ``auth`` a (user, password) for HTTP digest or basic authentication.
     ``dialect`` names the kind of server (see :data:`DIALECTS`); by default it is detected
-    from the server's answer to one ``ASK {}``. ``hidden_graphs`` replaces the dialect's
-    list of the server's own graphs, which are neither listed nor read.
+    from the server's answer to one ``ASK {}``. The server's own graphs (the dialect's
+    ``hidden_graphs``) are neither listed nor read.
 
     ``merged_graph`` names a graph that holds the RDF merge of the others (each triple
     once), for servers whose default graph is the union of all their graphs
     (``default_graph_is_union``: Virtuoso). There it stands in for the default graph:
-    :meth:`query` sends it as ``default-graph-uri``, with every other graph as
-    ``named-graph-uri`` (a list kept for ``graph_list_ttl`` seconds), so that a query
-    reads what an embedded store whose default graph holds the merge would answer; the
-    pattern methods read it as the default graph; it is never listed nor read as a named
-    graph, but it can be written. On other servers it is not used.
+    :meth:`query` gives it to a query as its default graph, with every listed graph as
+    its named graphs (a list kept for ``GRAPH_LIST_TTL`` seconds), so that a query reads
+    what an embedded store whose default graph holds the merge would answer; the pattern
+    methods read it as the default graph; it is never listed nor read as a named graph,
+    but it can be written. On other servers it is not used.
 
     With ``embedded_order``, the pattern methods and :meth:`dump` give quads in the order
     an embedded store gives them (they pass through an on-disk scratch store in a
@@ -460,9 +458,7 @@ class RemoteStore:
         timeout: float = 30.0,
         auth: tuple[str, str] | None = None,
         dialect: str | Dialect | None = None,
-        hidden_graphs: Iterable[str] | None = None,
         merged_graph: str | None = None,
-        graph_list_ttl: float = 5.0,
         embedded_order: bool = False,
     ):
         self.query_url = query_url
@@ -470,14 +466,12 @@ class RemoteStore:
         self.graph_store_url = graph_store_url
         self.timeout = timeout
         self._http = _Http(auth)
-        self._hidden = None if hidden_graphs is None else frozenset(hidden_graphs)
         if isinstance(dialect, str):
             if dialect not in DIALECTS:
                 raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}")
             dialect = DIALECTS[dialect]
         self._dialect: Dialect | None = dialect
         self.merged_graph = merged_graph
-        self.graph_list_ttl = graph_list_ttl
         self.embedded_order = embedded_order
         self._scratch_lock = threading.Lock()
         self._scratch_store: ox.Store | None = None
@@ -518,7 +512,7 @@ class RemoteStore:
 
     @property
     def hidden_graphs(self) -> frozenset[str]:
-        return self.dialect.hidden_graphs if self._hidden is None else self._hidden
+        return self.dialect.hidden_graphs
 
     @property
     def default_graph_is_union(self) -> bool:
@@ -540,10 +534,10 @@ class RemoteStore:
 
     def listed_graphs(self) -> list[ox.NamedNode]:
         """The named graphs, as :meth:`named_graphs` lists them, kept for
-        ``graph_list_ttl`` seconds (writes through this store forget the list)."""
+        ``GRAPH_LIST_TTL`` seconds (writes through this store forget the list)."""
         with self._listed_lock:
             kept = self._listed
-            if kept is not None and time.monotonic() - kept[0] < self.graph_list_ttl:
+            if kept is not None and time.monotonic() - kept[0] < GRAPH_LIST_TTL:
                 return kept[1]
         graphs = list(self.named_graphs())
         with self._listed_lock:
@@ -563,7 +557,6 @@ class RemoteStore:
         prefixes: Mapping[str, str] | None = None,
         default_graph: GraphName | Iterable[GraphName] | None = None,
         named_graphs: Iterable[ox.NamedNode] | None = None,
-        use_default_graph_as_union: bool = False,
         timeout: float | None = None,
         enough_rows: int | None = None,
     ) -> QueryResult:
@@ -620,10 +613,6 @@ class RemoteStore:
             params += [("default-graph-uri", g.value) for g in defaults or [NO_GRAPH]]
         if named is not None:
             params += [("named-graph-uri", g.value) for g in named or [NO_GRAPH]]
-        if use_default_graph_as_union and not dialect.default_graph_is_union:
-            if dialect.union_parameter is None:
-                raise ValueError(f"{dialect.name} servers offer no union default graph")
-            params.append(dialect.union_parameter)
         if dialect.misorders_long_strings and "ORDER" in query.upper():
             query = order_by_strings(query)
         return self._query(
@@ -828,12 +817,6 @@ class RemoteStore:
         graphs = [solution[0] for solution in self._query(query)]
         return iter([g for g in graphs if isinstance(g, ox.NamedNode) and g.value not in hidden])
 
-    def contains_named_graph(self, graph_name: ox.NamedNode) -> bool:
-        if graph_name.value in self._unlisted:
-            return False
-        inside = "" if self.dialect.empty_pattern_lists_graphs else "?s ?p ?o"
-        return bool(self._query(f"ASK {{ GRAPH <{graph_name.value}> {{ {inside} }} }}"))
-
     def __iter__(self) -> Iterator[ox.Quad]:
         return self.quads_for_pattern(None, None, None, None)
 
@@ -850,15 +833,11 @@ class RemoteStore:
         self,
         *,
         format: ox.RdfFormat,  # noqa: A002 - the name pyoxigraph uses
-        from_graph: ox.NamedNode | ox.DefaultGraph | None = None,
+        from_graph: ox.NamedNode | ox.DefaultGraph,
         prefixes: Mapping[str, str] | None = None,
     ) -> bytes:
-        """The whole dataset (``from_graph=None``, a format with graphs) or one graph, as
-        ``pyoxigraph.Store.dump`` writes it (the server's answer is written here again)."""
-        if from_graph is None:
-            if not format.supports_datasets:
-                raise ValueError(f"{format.name} cannot hold a dataset; give from_graph")
-            return ox.serialize(list(self), format=format, prefixes=_maybe(prefixes))
+        """One graph, as ``pyoxigraph.Store.dump`` writes it (the server's answer is
+        written here again)."""
         triples = [q.triple for q in self._graph(from_graph)]
         if self.embedded_order:
             with self._scratch() as scratch:
