@@ -96,8 +96,7 @@ def measure_queries(settings: Settings, runs: int) -> dict[str, dict[str, float]
         pool = QueryPool(graph_path(settings.store_dir).resolve(), workers=1,
                          timeout=60, max_rows=settings.max_rows)
     else:
-        pool = RemotePool(remote_store(settings), workers=1, timeout=60,
-                          max_rows=settings.max_rows)
+        pool = RemotePool(remote, workers=1, timeout=60, max_rows=settings.max_rows)
     out = {}
     try:
         for name, ex in examples().items():
@@ -119,9 +118,7 @@ def measure_queries(settings: Settings, runs: int) -> dict[str, dict[str, float]
                 "endpoint": median_ms(lambda request=request: pool.execute(request), runs),
             }
     finally:
-        pool.close()
-        if remote is not None:
-            remote.close()
+        pool.close()  # a RemotePool closes its store
     return out
 
 

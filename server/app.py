@@ -75,8 +75,8 @@ def create_app(settings: Settings) -> FastAPI:
                 max_rows=settings.max_rows,
             )
         else:
-            app.state.pool = RemotePool(
-                remote_store(settings),
+            app.state.pool = RemotePool(  # closes the store when it is closed
+                remote,
                 workers=settings.query_workers,
                 timeout=settings.query_timeout,
                 max_rows=settings.max_rows,
@@ -85,8 +85,6 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             app.state.pool.close()
-            if remote is not None:
-                remote.close()
             if app.state.search is not None:
                 app.state.search.close()
             if app.state.listing_index is not None:
