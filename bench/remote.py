@@ -17,7 +17,6 @@ source). Prints tables and writes bench/out/remote.json.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import statistics
@@ -39,6 +38,7 @@ from kinerja.sparql_text import with_values
 from kinerja.store import current_path, graph_path, open_store
 from server.app import create_app
 from tests import servers
+from tests.conftest import edit_source
 
 OUT = Path(__file__).parent / "out"
 KIN = "https://w3id.org/kinerja/def#"
@@ -145,12 +145,7 @@ def measure_publish(
     publish(settings, build_dir)
     out["publish, nothing changed s"] = time.perf_counter() - start
     name, old, new = EDIT
-    path = data / name
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    after = hashlib.sha256(path.read_bytes()).hexdigest()
-    manifest = data / "MANIFEST.csv"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
+    edit_source(data, name, old, new)
     build(local)
     second = current_path(settings.store_dir).resolve()
     start = time.perf_counter()
@@ -158,8 +153,9 @@ def measure_publish(
     out["incremental publish s"] = time.perf_counter() - start
     out["incremental: graphs sent"] = len(report.put)
     out["incremental: merge -/+ triples"] = f"-{report.removed_triples} +{report.added_triples}"
-    local = ox.Store.read_only(str(second / "graph"))
-    merge = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    merge = ox.Store.read_only(str(second / "graph")).dump(
+        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+    )
     with remote_store(settings) as store:
         target = store.merged_graph if store.default_graph_is_union else None
         out["merge sent whole instead ms"] = median_ms(
@@ -173,9 +169,7 @@ def measure_publish(
             out[f"a query naming {len(names)} named graphs ms"] = median_ms(
                 lambda names=names: list(store.query(query, named_graphs=names)), runs
             )
-    # back to the first build's sources, for the next server
-    path.write_text(path.read_text(encoding="utf-8").replace(new, old, 1), encoding="utf-8")
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(after, before), "utf-8")
+    edit_source(data, name, new, old)  # back to the first build's sources, for the next server
     build(settings)  # and publish it
     return out
 

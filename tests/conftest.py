@@ -30,6 +30,19 @@ def write_manifest(folder: Path) -> None:
         writer.writerows(rows)
 
 
+def edit_source(folder: Path, name: str, old: str, new: str) -> None:
+    """Change one source (its first ``old`` into ``new``) and its checksum in the manifest,
+    nothing else."""
+    path = folder / name
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = folder / "MANIFEST.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
+
+
 @pytest.fixture
 def sources_copy(tmp_path: Path) -> Path:
     """A private copy of data/sources that a test may change."""

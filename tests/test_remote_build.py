@@ -13,7 +13,6 @@ The settings checks and the query rewriting at the end need no server.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 import shutil
@@ -48,7 +47,7 @@ from kinerja.sparql_text import query_dataset, with_values, without_functions
 from kinerja.store import current_path, export, open_store
 from server.app import create_app
 from tests import servers
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, edit_source
 from tests.endpoint import RUNAWAY, running_server
 
 slow = pytest.mark.slow
@@ -91,18 +90,6 @@ def on(server: servers.Server, settings: Settings, **changes) -> Settings:
         "store_password": password,
     }
     return dataclasses.replace(settings, **{**values, **changes})
-
-
-def _edit(folder: Path, name: str, old: str, new: str) -> None:
-    """Change one source and its checksum in the manifest, nothing else."""
-    path = folder / name
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    after = hashlib.sha256(path.read_bytes()).hexdigest()
-    manifest = folder / "MANIFEST.csv"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
 
 
 def _wipe(settings: Settings) -> None:
@@ -426,7 +413,7 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
     build(local, full=True)
     first = current_path(settings.store_dir).resolve()
     publish(settings, first)
-    _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
     build(local)
     second = current_path(settings.store_dir).resolve()
     assert second != first
@@ -485,7 +472,7 @@ def test_every_build_publishes_even_when_nothing_changed(server, tmp_path):
         assert summary.published.full
         assert contents(store) == contents(open_store(settings.store_dir))
         # a changed source: a new build, and only what changed is sent
-        _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+        edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
         summary = build(settings)
         second = current_path(settings.store_dir).resolve()
         assert second != current
@@ -505,7 +492,7 @@ def test_a_build_whose_publish_is_refused_stays_current_and_complete(server, tmp
     build(settings, full=True)
     first = current_path(settings.store_dir).resolve()
     assert read_record(first) is not None
-    _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
     # Oxigraph server: a GSP URL that refuses PUT; Virtuoso: a wrong password
     if server.name == "oxigraph":
         refused = on(server, settings, store_graph_store_url=server.query_url)
@@ -551,7 +538,7 @@ def test_kinerja_build_says_when_the_store_cannot_be_reached(tmp_path, capsys):
         assert main(arguments) == 0
         assert f"published to {running.query_url} in " in capsys.readouterr().err
         first = current_path(store_dir).resolve()
-        _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+        edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
         running.stop()
         assert main(arguments) == 2
         err = capsys.readouterr().err
