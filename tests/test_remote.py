@@ -322,8 +322,12 @@ def test_ask_and_construct_answers_equal_the_embedded_store(store, seed):
     mine = store.query(query, prefixes=PREFIXES)
     assert isinstance(mine, ox.QueryTriples)
     assert set(mine) == set(local.query(query, prefixes=PREFIXES))
-    described = store.query(f"DESCRIBE <{seed[0][0]}>")
+    (indicator,) = (row[0] for row in rows(local.query(
+        "SELECT ?i WHERE { ?i a kin:Indicator } ORDER BY ?i LIMIT 1", prefixes=PREFIXES)))
+    described = store.query(f"DESCRIBE <{indicator.value}>")
     assert isinstance(described, ox.QueryTriples)
+    expected = set(local.query(f"DESCRIBE <{indicator.value}>"))
+    assert len(expected) > 5 and set(described) == expected
 
 
 def test_base_iri_prefixes_and_dataset_parameters(store):
