@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from kinerja.settings import PROJECT_ROOT, Settings
 SOURCES = PROJECT_ROOT / "data" / "sources"
 GOLDEN = Path(__file__).parent / "golden"
 SHARED = PROJECT_ROOT.parent / "shared"
+
+
+def unavailable(reason: str) -> None:
+    """A program a test needs is missing: a failure when the CI environment variable is set
+    (.ci/run installs everything), a skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so it must be installed)", pytrace=False)
+    pytest.skip(reason)
 
 
 def write_manifest(folder: Path) -> None:

@@ -8,7 +8,6 @@ when the CI environment variable is set.
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,7 +24,7 @@ from kinerja.remote import RemoteError, RemoteStore, RemoteTimeout
 from kinerja.settings import Settings
 from kinerja.store import export
 from tests import servers
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -76,18 +75,12 @@ RUNAWAY = (
 )
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the servers must be installed)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module", params=sorted(STARTERS))
 def server(request, tmp_path_factory):
     try:
         running = STARTERS[request.param](tmp_path_factory.mktemp(request.param))
     except servers.ServerMissing as e:
-        _unavailable(str(e))
+        unavailable(str(e))
     with running:
         yield running
 
@@ -488,7 +481,7 @@ def test_a_server_that_is_down(tmp_path):
     try:
         running = servers.start_oxigraph(tmp_path / "oxigraph")
     except servers.ServerMissing as e:
-        _unavailable(str(e))
+        unavailable(str(e))
     with running, running.store() as remote:
         assert not remote.query("ASK { ?s ?p ?o }")
         running.stop()
@@ -538,7 +531,7 @@ def test_the_helpers_clean_up_after_themselves():
     try:
         running = servers.start_oxigraph()
     except servers.ServerMissing as e:
-        _unavailable(str(e))
+        unavailable(str(e))
     folder = Path(running.folder)
     with running:
         assert folder.is_dir()

@@ -13,7 +13,6 @@ The settings checks and the query rewriting at the end need no server.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 import time
@@ -47,7 +46,7 @@ from kinerja.sparql_text import query_dataset, with_values, without_functions
 from kinerja.store import current_path, export, open_store
 from server.app import create_app
 from tests import servers
-from tests.conftest import SOURCES, edit_source
+from tests.conftest import SOURCES, edit_source, unavailable
 from tests.endpoint import RUNAWAY, running_server
 
 slow = pytest.mark.slow
@@ -65,17 +64,11 @@ HTML = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 KIN = "https://w3id.org/kinerja/def#"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the servers must be installed)")
-    pytest.skip(reason)
-
-
 def _start(name: str, folder: Path) -> servers.Server:
     try:
         return STARTERS[name](folder)
     except servers.ServerMissing as e:
-        _unavailable(str(e))
+        unavailable(str(e))
         raise
 
 
