@@ -5,13 +5,17 @@ with the same build; and what publishing costs.
     .venv/bin/python -m bench.remote [--runs 30] [--data-dir DIR]
 
 For each store: medians of ``--runs`` requests of catalogue pages (in process, through
-FastAPI's TestClient: the app's own work plus every store round trip it makes), of each
-example query run directly on the store (``Store.query`` or ``RemoteStore.query``, the
-answer read in full), and through the endpoint's pool (``QueryPool`` / ``RemotePool``:
-the answer written as SPARQL JSON). Then, per server: a full publish, an incremental one
-after one source changed (the merged default graph by its difference), the merge sent
-whole instead, and a query with many ``named-graph-uri`` (as a union server gets one per
-source). Prints tables and writes bench/out/remote.json.
+FastAPI's TestClient: the app's own work plus every store round trip it makes) and, on a
+remote store, how many requests to the store one page makes; medians of each example
+query run directly on the store (``Store.query`` or ``RemoteStore.query``, the answer read
+in full), and through the endpoint's pool (``QueryPool`` / ``RemotePool``: the answer
+written as SPARQL JSON). Then, per server: a full publish, an incremental one after one
+source changed (the merged default graph by its difference), the merge sent whole
+instead, and a trivial query naming many named graphs (as a union server's queries name
+every source graph): as the store sends them, and as protocol parameters
+(``named-graph-uri``; up to 84 graphs, as Virtuoso echoes each one in a response
+header and Python's HTTP client refuses more than 100 headers). Prints tables and writes
+bench/out/remote.json.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from kinerja.build import build
 from kinerja.examples import examples
 from kinerja.executor import QueryPool, QueryRequest
 from kinerja.publish import publish, remote_store
+from kinerja.remote import RemoteStore
 from kinerja.remote_pool import RemotePool
 from kinerja.settings import PROJECT_ROOT, Settings
 from kinerja.sparql_text import with_values
@@ -77,15 +82,34 @@ def page_urls(store: ox.Store, base: str) -> dict[str, str]:
     }
 
 
-def measure_catalogue(settings: Settings, urls: dict[str, str], runs: int) -> dict[str, float]:
-    out = {}
+def measure_catalogue(
+    settings: Settings, urls: dict[str, str], runs: int
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Median ms per page; and, on a remote store, the requests to it one page makes."""
+    times, requests = {}, {}
     with TestClient(create_app(settings)) as client:
+        store = client.app.state.store
         for name, url in urls.items():
             def get(url=url):
                 answer = client.get(url, headers={"accept": "text/html"})
                 assert answer.status_code == 200, (url, answer.status_code)
-            out[name] = median_ms(get, runs)
-    return out
+            times[name] = median_ms(get, runs)
+            if isinstance(store, RemoteStore):
+                requests[name] = _requests(store, get)
+    return times, requests
+
+
+def _requests(store: RemoteStore, action) -> int:
+    """How many HTTP requests ``action`` makes to the store."""
+    http = store._http
+    sent = []
+    original = http.request
+    http.request = lambda *args, **kwargs: sent.append(1) or original(*args, **kwargs)
+    try:
+        action()
+    finally:
+        del http.request  # the class's method again
+    return len(sent)
 
 
 def measure_queries(settings: Settings, runs: int) -> dict[str, dict[str, float]]:
@@ -163,12 +187,23 @@ def measure_publish(
         )
         query = f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s a <{KIN}Indicator> }} }} LIMIT 1"
         graphs = store.listed_graphs()
-        for extra in (0, 1000):
+        cases = [(store, "", 0), (store, "", 1000)]
+        if store.dialect.dataset_as_from:  # compared with the protocol's parameters
+            plain = RemoteStore(
+                store.query_url, auth=(settings.store_user, settings.store_password),
+                merged_graph=store.merged_graph,
+                dialect=replace(store.dialect, dataset_as_from=False),
+            )
+            cases += [(plain, ", as parameters", 0), (plain, ", as parameters", 80)]
+        for remote, how, extra in cases:
             names = graphs + [ox.NamedNode(f"{settings.base_iri}graph/sumber/x{i}")
                               for i in range(extra)]
-            out[f"a query naming {len(names)} named graphs ms"] = median_ms(
-                lambda names=names: list(store.query(query, named_graphs=names)), runs
+            out[f"a query naming {len(names)} named graphs{how} ms"] = median_ms(
+                lambda names=names, remote=remote: list(
+                    remote.query(query, named_graphs=names)), runs
             )
+            if remote is not store:
+                remote.close()
     edit_source(data, name, new, old)  # back to the first build's sources, for the next server
     build(settings)  # and publish it
     return out
@@ -211,20 +246,22 @@ def main() -> None:
                              store_user=user, store_password=password)
             stores[server.name] = (remote, server)
         results: dict[str, dict] = {"pages": {}, "queries": {}, "publish": {},
-                                    "pages after publishing": {}}
+                                    "pages after publishing": {}, "store requests": {}}
         try:
             for name, (target, server) in stores.items():
                 print(f"measuring {name}", flush=True)
                 if server is not None:
                     first = full_publish(target)
-                results["pages"][name] = measure_catalogue(target, urls, args.runs)
+                results["pages"][name], requests = measure_catalogue(target, urls, args.runs)
+                if requests:
+                    results["store requests"][name] = requests
                 results["queries"][name] = measure_queries(target, args.runs)
                 if server is not None:
                     results["publish"][name] = {"full publish s": first,
                                                 **measure_publish(target, settings, data,
                                                                   args.runs)}
                     results["pages after publishing"][name] = measure_catalogue(
-                        target, urls, args.runs)
+                        target, urls, args.runs)[0]
         finally:
             for server in started:
                 server.stop()
@@ -234,6 +271,9 @@ def main() -> None:
     pages = {url: {n: results["pages"][n][url] for n in names} for url in urls}
     print(table(f"Catalogue pages, median ms of {args.runs} (TestClient, in process)",
                 pages, names))
+    requests = {url: {n: results["store requests"][n][url] for n in results["store requests"]}
+                for url in urls}
+    print(table("Requests to the store per page", requests, list(results["store requests"])))
     later = {url: {n: results["pages after publishing"][n][url]
                    for n in results["pages after publishing"]} for url in urls}
     print(table("The same pages after the publishing measurements (the store rewritten "
