@@ -124,6 +124,9 @@ class Dialect:
     from_leaves_named_graphs_open: bool = False
     # ORDER BY puts strings over about 50 characters out of the order of their text
     misorders_long_strings: bool = False
+    # takes LATERAL (an extension of SPARQL 1.1), which the catalogue's queries use where
+    # the store has it (see kinerja.catalogue.reader.inline_lateral)
+    lateral: bool = False
     # a dataset goes as FROM / FROM NAMED in the query: as protocol parameters each graph
     # comes back as a response header, more than http.client reads past about 85 graphs
     dataset_as_from: bool = False
@@ -141,6 +144,7 @@ DIALECTS: dict[str, Dialect] = {
             "oxigraph",
             server_header="Oxigraph",
             # the time limit is the server's --timeout-s option, not a request parameter
+            lateral=True,
             timeout_messages=("The SPARQL operation has been cancelled",),
         ),
         Dialect(

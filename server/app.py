@@ -52,8 +52,10 @@ def create_app(settings: Settings) -> FastAPI:
         remote = remote_store(settings)
         if remote is None:
             app.state.store = kstore.open_store(settings.store_dir)
+            app.state.lateral = True
         else:  # the remote store answers; the local build keeps the index and the texts
             app.state.store = remote
+            app.state.lateral = remote.dialect.lateral  # else the catalogue inlines it
             log.info("store: %s (%s)", remote.query_url, remote.dialect.name)
             if not path.is_dir():
                 log.warning("no local build at %s: search and source texts are missing",

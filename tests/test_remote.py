@@ -157,6 +157,18 @@ def test_the_dialect_is_detected(server, store):
     assert store.default_graph_is_union == (server.name == "virtuoso")
 
 
+def test_the_dialect_says_whether_the_server_takes_lateral(store):
+    store.put_graph(G1.value, numbered(3))
+    query = (f"SELECT ?s ?v WHERE {{ GRAPH ?g {{ ?s <{EX}value> ?o }} "
+             f"LATERAL {{ OPTIONAL {{ GRAPH ?g {{ ?s <{EX}value> ?v }} }} }} }}")
+    if store.dialect.lateral:
+        assert len(rows(store.query(query))) == 3
+    else:
+        with pytest.raises(RemoteError, match="LATERAL") as caught:
+            store.query(query)
+        assert caught.value.status == 400
+
+
 def test_tricky_terms_round_trip_exactly(store):
     store.put_graph(G1.value, TRICKY)
     local = embedded([(G1, TRICKY)])
