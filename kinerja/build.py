@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -38,6 +39,9 @@ from kinerja.store import (
 from kinerja.validate import Report, load_shapes, validate, validate_store
 from kinerja.vocabulary import vocabulary
 
+if TYPE_CHECKING:
+    from kinerja.publish import PublishReport
+
 COUNTS = {
     "documents": "kin:PerformanceDocument",
     "goals": "kin:Goal",
@@ -52,6 +56,7 @@ COUNTS = {
 @dataclass
 class Summary:
     counts: dict[str, int]
+    published: PublishReport | None = None  # what the build sent to a remote store
 
     def text(self) -> str:
         width = max(len(k) for k in self.counts)
@@ -125,7 +130,24 @@ def build(
     settings: Settings, progress: Progress = lambda _m: None, full: bool = False
 ) -> Summary:
     """Bring the store up to date with the sources: incrementally when a previous build's
-    state allows it (see ``kinerja.incremental``), else (or with ``full``) from scratch."""
+    state allows it (see ``kinerja.incremental``), else (or with ``full``) from scratch.
+
+    With a remote store configured, the current build is then published to it (see
+    ``kinerja.publish``), also when nothing changed, so that a new or emptied server gets
+    filled. A publish that fails raises ``PublishFailed`` (naming the store and the step)
+    after the new build has become current, complete; it is not recorded as published,
+    so the next build publishes it again."""
+    summary = _build_locally(settings, progress, full)
+    if settings.remote:
+        from kinerja.publish import publish
+
+        summary.published = publish(
+            settings, current_path(settings.store_dir).resolve(), progress
+        )
+    return summary
+
+
+def _build_locally(settings: Settings, progress: Progress, full: bool) -> Summary:
     if not full and exists(settings.store_dir):
         from kinerja import incremental
 
@@ -165,16 +187,23 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
     return current_summary(settings)
 
 
-def _count(store: ox.Store, where: str) -> int:
-    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", prefixes=PREFIXES)
+def _count(store: ox.Store, where: str, **dataset) -> int:
+    result = store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", prefixes=PREFIXES, **dataset
+    )
     return int(next(iter(result))["n"].value)
 
 
 def totals(store: ox.Store) -> dict[str, int]:
-    """The sizes of the store, counted inside Oxigraph (in time linear in its size)."""
+    """The sizes of the store's own graphs, counted by the store (in time linear in its
+    size): the quads of the named graphs it lists, and the triples of the merged default
+    graph, which are the rest of ``len(store)``. A remote store lists neither the
+    server's own graphs nor the merge standing in for its default graph (see
+    ``kinerja.remote.RemoteStore``), so a server's own graphs are never counted."""
     from kinerja.incremental import MERGED, NAMED
 
-    return {NAMED: _count(store, "GRAPH ?g { ?s ?p ?o }"), MERGED: _count(store, "?s ?p ?o")}
+    named = _count(store, "GRAPH ?g { ?s ?p ?o }", named_graphs=list(store.named_graphs()))
+    return {NAMED: named, MERGED: len(store) - named}
 
 
 def summarize(store: ox.Store, sizes: dict[str, int] | None = None) -> Summary:

@@ -150,10 +150,17 @@ def cmd_validate(settings: Settings, args) -> int:
     return 0 if report.conforms else EXIT_VIOLATIONS
 
 
+def _store(settings: Settings):
+    """The store queries read: the remote one when configured, else the embedded one."""
+    from kinerja.publish import remote_store
+    from kinerja.store import open_store
+
+    return remote_store(settings) or open_store(settings.store_dir)
+
+
 def cmd_query(settings: Settings, args) -> int:
     from kinerja import query
     from kinerja.namespaces import PREFIXES
-    from kinerja.store import open_store
 
     if args.file is not None:
         text = sys.stdin.read() if str(args.file) == "-" else args.file.read_text("utf-8")
@@ -161,16 +168,16 @@ def cmd_query(settings: Settings, args) -> int:
         text = args.query
     else:
         raise ValueError("give a query as an argument or with --file")
-    result = query.run(open_store(settings.store_dir), text, prefixes=PREFIXES)
+    result = query.run(_store(settings), text, prefixes=PREFIXES)
     fmt = args.format or ("turtle" if query.kind(result) == "graph" else "table")
     sys.stdout.buffer.write(query.serialize(result, fmt))
     return 0
 
 
 def cmd_export(settings: Settings, args) -> int:
-    from kinerja.store import export, open_store
+    from kinerja.store import export
 
-    data = export(open_store(settings.store_dir), args.format, args.graph)
+    data = export(_store(settings), args.format, args.graph)
     if args.output:
         args.output.write_bytes(data)
         _progress(f"wrote {len(data):,} bytes to {args.output}")

@@ -20,7 +20,6 @@ indicator concepts). The next build compares the manifest with it:
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -38,7 +37,16 @@ from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
 from kinerja.ingest.sources import Source, load_sources
 from kinerja.search import update_index
 from kinerja.settings import Settings
-from kinerja.store import GRAPH, LISTING, SEARCH, SOURCES, Changes, update_store
+from kinerja.store import (
+    GRAPH,
+    LISTING,
+    SEARCH,
+    SOURCES,
+    Changes,
+    read_json,
+    update_store,
+    write_json,
+)
 from kinerja.validate import load_shapes, validate
 from kinerja.vocabulary import vocabulary
 
@@ -96,17 +104,11 @@ def state_for(
 
 
 def write_state(build_dir: Path, state: dict) -> None:
-    tmp = build_dir / (STATE + ".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, build_dir / STATE)
+    write_json(build_dir, STATE, state)
 
 
 def read_state(build_dir: Path) -> dict | None:
-    try:
-        state = json.loads((build_dir / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return state if state.get("version") == STATE_VERSION else None
+    return read_json(build_dir, STATE, STATE_VERSION)
 
 
 def _cached(name: str, entry: dict) -> MappedSource:

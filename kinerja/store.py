@@ -19,6 +19,7 @@ default graph" option is a bag union and would count a shared triple once per so
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import uuid
@@ -200,6 +201,22 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
             changes.merged -= 1
     return changes
+
+
+def write_json(build_dir: Path, name: str, data: dict) -> None:
+    """Write one JSON file of a build so that a reader finds either the old or the new."""
+    tmp = Path(build_dir) / (name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, Path(build_dir) / name)
+
+
+def read_json(build_dir: Path, name: str, version: int) -> dict | None:
+    """One JSON file of a build; None if it is missing, unreadable or of another version."""
+    try:
+        data = json.loads((Path(build_dir) / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("version") == version else None
 
 
 def _point_current(store_dir: Path, target: Path) -> None:

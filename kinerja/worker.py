@@ -53,7 +53,11 @@ def run(store: ox.Store, request: QueryRequest, max_rows: int) -> QueryResponse:
             else ox.Literal(value, datatype=ox.NamedNode(kind))
             for name, kind, value in request.bindings
         }
-    result = store.query(request.query, **kwargs)
+    return respond(store.query(request.query, **kwargs), request, max_rows)
+
+
+def respond(result, request: QueryRequest, max_rows: int) -> QueryResponse:
+    """A query's answer written in the format asked for, capped at ``max_rows``."""
     if isinstance(result, ox.QueryBoolean):
         fmt = (
             request.format

@@ -1,4 +1,5 @@
-"""``create_app(settings)``: the FastAPI application over one built store."""
+"""``create_app(settings)``: the FastAPI application over one built store (embedded, or a
+remote SPARQL store when ``store_url`` is set: see docs/remote-store.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from kinerja import search as search_index
 from kinerja import store as kstore
 from kinerja.catalogue import listing_pages
 from kinerja.executor import QueryPool
+from kinerja.publish import remote_store
+from kinerja.remote_pool import RemotePool
 from kinerja.settings import Settings
 from server import (
     catalog,
@@ -46,7 +49,17 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         path = kstore.graph_path(settings.store_dir).resolve()
-        app.state.store = kstore.open_store(settings.store_dir)
+        remote = remote_store(settings)
+        if remote is None:
+            app.state.store = kstore.open_store(settings.store_dir)
+            app.state.lateral = True
+        else:  # the remote store answers; the local build keeps the index and the texts
+            app.state.store = remote
+            app.state.lateral = remote.dialect.lateral  # else the catalogue inlines it
+            log.info("store: %s (%s)", remote.query_url, remote.dialect.name)
+            if not path.is_dir():
+                log.warning("no local build at %s: search and source texts are missing",
+                            settings.store_dir)
         app.state.sources_dir = path.parent / kstore.SOURCES
         index_path = path.parent / kstore.SEARCH
         app.state.search = search_index.Index(index_path) if index_path.is_file() else None
@@ -56,12 +69,20 @@ def create_app(settings: Settings) -> FastAPI:
             path.parent / kstore.LISTING, settings.base_iri, log
         )
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
-        app.state.pool = QueryPool(
-            path,
-            workers=settings.query_workers,
-            timeout=settings.query_timeout,
-            max_rows=settings.max_rows,
-        )
+        if remote is None:
+            app.state.pool = QueryPool(
+                path,
+                workers=settings.query_workers,
+                timeout=settings.query_timeout,
+                max_rows=settings.max_rows,
+            )
+        else:
+            app.state.pool = RemotePool(  # closes the store when it is closed
+                remote,
+                workers=settings.query_workers,
+                timeout=settings.query_timeout,
+                max_rows=settings.max_rows,
+            )
         try:
             yield
         finally:

@@ -165,7 +165,7 @@ def _html(request: Request, path: str, iri: ox.NamedNode, quads: list[ox.Quad]) 
 def reader(request: Request) -> Reader:
     state = request.app.state
     if not hasattr(state, "reader"):
-        state.reader = Reader(state.store, state.settings.base_iri)
+        state.reader = Reader(state.store, state.settings.base_iri, lateral=state.lateral)
     return state.reader
 
 

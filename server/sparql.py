@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kinerja.errors import QueryRejected, QueryTimeout
 from kinerja.executor import PoolBusy, QueryRequest
+from kinerja.remote_pool import StoreUnavailable
 from server import negotiation, policy
 from server.errors import ProtocolError
 
@@ -145,6 +146,8 @@ async def execute(request: Request, qr: QueryRequest):
         raise ProtocolError(503, str(e), {"Retry-After": str(e.retry_after)}) from None
     except QueryRejected as e:
         raise ProtocolError(400, str(e)) from None
+    except StoreUnavailable as e:
+        raise ProtocolError(502, str(e)) from None
 
 
 def result_headers(result) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,14 @@ GOLDEN = Path(__file__).parent / "golden"
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
+def unavailable(reason: str) -> None:
+    """A program a test needs is missing: a failure when the CI environment variable is set
+    (.ci/run installs everything), a skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so it must be installed)", pytrace=False)
+    pytest.skip(reason)
+
+
 def write_manifest(folder: Path) -> None:
     """A MANIFEST.csv for every file in ``folder`` (for tests that make their own sources)."""
     rows = [
@@ -28,6 +37,19 @@ def write_manifest(folder: Path) -> None:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["file", "sha256", "origin", "description"])
         writer.writerows(rows)
+
+
+def edit_source(folder: Path, name: str, old: str, new: str) -> None:
+    """Change one source (its first ``old`` into ``new``) and its checksum in the manifest,
+    nothing else."""
+    path = folder / name
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = folder / "MANIFEST.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
 
 
 @pytest.fixture

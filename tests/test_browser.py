@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.conftest import unavailable
 from tests.endpoint import running_server
 
 try:
@@ -52,13 +52,6 @@ KALBAR_SOURCE = "/id/sumber/002-9c54d10a95a91ac4#L96"
 BABEL_INDICATOR = "/id/dokumen/kemenkumham/kanwil-kepulauan-bangka-belitung/2023/iku/"
 
 
-def _unavailable(why: str) -> None:
-    """No browser to drive: a failure in CI, a skip on a developer's machine."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{why} (CI is set, so the browser tests must run)", pytrace=False)
-    pytest.skip(why)
-
-
 # --- fixtures ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def server(built_settings):
@@ -71,10 +64,10 @@ def server(built_settings):
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, started by Playwright."""
     if sync_playwright is None:
-        _unavailable("the Python package playwright is missing: pip install -e '.[test]'")
+        unavailable("the Python package playwright is missing: pip install -e '.[test]'")
     executable = shutil.which("chromium")
     if executable is None:
-        _unavailable(f"Chromium is not installed (no 'chromium' on PATH): run {INSTALL}")
+        unavailable(f"Chromium is not installed (no 'chromium' on PATH): run {INSTALL}")
     with sync_playwright() as p:
         launched = launch(p.chromium)
         try:

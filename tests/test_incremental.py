@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 
 import pytest
@@ -13,7 +12,7 @@ from kinerja.errors import ValidationFailed
 from kinerja.search import Index
 from kinerja.settings import Settings
 from kinerja.store import SEARCH, current_path, export, open_store
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, edit_source
 
 BANGKA = "000_0724a4aaa7b32400.txt"
 KALBAR = "002_9c54d10a95a91ac4.txt"
@@ -36,18 +35,6 @@ def _full(tmp_path, data_dir, name) -> Settings:
     return s
 
 
-def _edit(folder, name, old, new):
-    """Change one source and its checksum in the manifest, nothing else."""
-    path = folder / name
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    after = hashlib.sha256(path.read_bytes()).hexdigest()
-    manifest = folder / "MANIFEST.csv"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(before, after), "utf-8")
-
-
 @pytest.fixture
 def data(tmp_path):
     folder = tmp_path / "sources"
@@ -59,7 +46,7 @@ def test_replacing_a_document_equals_a_full_build(tmp_path, data):
     s = Settings(data_dir=data, store_dir=tmp_path / "store")
     build(s)
     first = current_path(s.store_dir).resolve()
-    _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
     messages = []
     build(s, messages.append)
     assert any(m.startswith("incremental: 1 source(s) to read") for m in messages), messages
@@ -133,7 +120,7 @@ def test_an_invalid_change_leaves_the_store_as_it_was(tmp_path, data):
     builds = sorted(p.name for p in (s.store_dir / "builds").iterdir())
     # A count of 1,5 UPT parses but breaks a shape (counts are whole numbers), which the
     # scoped validation of the changed source must catch.
-    _edit(data, KALBAR, "(Lapas)\t0 UPT", "(Lapas)\t1,5 UPT")
+    edit_source(data, KALBAR, "(Lapas)\t0 UPT", "(Lapas)\t1,5 UPT")
     with pytest.raises(ValidationFailed):
         build(s)
     assert current_path(s.store_dir).resolve() == current

@@ -27,8 +27,8 @@ from kinerja.catalogue.reader import Reader
 from kinerja.settings import Settings
 from kinerja.store import GRAPH, LISTING, current_path, open_store
 from server.app import create_app
-from tests.conftest import SOURCES
-from tests.test_incremental import BANGKA, KALBAR, _edit
+from tests.conftest import SOURCES, edit_source
+from tests.test_incremental import BANGKA, KALBAR
 
 BASE = "https://w3id.org/kinerja/"
 
@@ -372,7 +372,7 @@ def test_incremental_builds_give_the_index_of_full_builds(tmp_path, monkeypatch)
         assert_same_tables(current_path(s.store_dir) / LISTING,
                            current_path(full.store_dir) / LISTING)
 
-    _edit(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")  # replace a document
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")  # replace a document
     messages = []
     incremental(messages)
     assert any(m.startswith("incremental: 1 source(s)") for m in messages), messages
