@@ -44,14 +44,12 @@ Layout of the file:
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import re
 import sqlite3
 import threading
 import unicodedata
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +58,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.namespaces import ELI, KIN, ORG, RDF, RDFS, SKOS
+from kinerja.store import new_sqlite
 
 SCHEMA_VERSION = "2"
 
@@ -480,30 +479,15 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
     """
     path = Path(path)
     reader = _Reader(store, base)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.executescript(
-                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
-            )
-            conn.executescript(_SCHEMA)
-            conn.execute("BEGIN")
-            count = _fill(conn, reader)
-            conn.executemany(
-                "INSERT INTO meta(key, value) VALUES (?, ?)",
-                [("schema", SCHEMA_VERSION), ("base", base), ("count", str(count))],
-            )
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    with new_sqlite(path) as conn:
+        conn.executescript(_SCHEMA)
+        conn.execute("BEGIN")
+        count = _fill(conn, reader)
+        conn.executemany(
+            "INSERT INTO meta(key, value) VALUES (?, ?)",
+            [("schema", SCHEMA_VERSION), ("base", base), ("count", str(count))],
+        )
+        conn.execute("COMMIT")
     return count
 
 

@@ -22,8 +22,9 @@ import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,3 +286,27 @@ def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
 
 def graph_names(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs())
+
+
+@contextlib.contextmanager
+def new_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a new SQLite file that replaces ``path`` once the block is done
+    (written beside it, synced, renamed over it: readers see the old file or the new one);
+    the old file stays as it was if the block fails. For the indexes of a build."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+            )
+            yield conn
+        finally:
+            conn.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -47,11 +47,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
-import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -66,6 +64,7 @@ from kinerja.catalogue.listing_plan import (
     plan,
 )
 from kinerja.namespaces import PREFIXES, RDFS
+from kinerja.store import new_sqlite
 
 SCHEMA_VERSION = "1"
 BATCH = 200  # anchors per query when recomputing
@@ -430,7 +429,7 @@ def _spread(sets: Sets, delta: int, counts: Counter, pairs: Counter) -> None:
 # --- full build --------------------------------------------------------------------------
 def build_index(store: ox.Store, path: Path, base: str) -> int:
     """Write the listing index of ``store`` to ``path``; returns its number of rows."""
-    with _new_file(Path(path)) as conn:
+    with new_sqlite(Path(path)) as conn:
         conn.executescript(_SCHEMA)
         conn.execute("BEGIN")
         writer = Writer(conn, store)
@@ -449,29 +448,6 @@ def build_index(store: ox.Store, path: Path, base: str) -> int:
         )
         conn.execute("COMMIT")
     return rows
-
-
-@contextlib.contextmanager
-def _new_file(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection to a new database that replaces ``path`` once the block is done; the
-    old file stays as it was if the block fails."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.executescript(
-                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
-            )
-            yield conn
-        finally:
-            conn.close()
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def _fill(w: Writer, p: Plan) -> int:
