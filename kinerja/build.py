@@ -23,7 +23,7 @@ from kinerja.ingest.pipeline import (
     named_ntriples,
 )
 from kinerja.ingest.sources import load_sources
-from kinerja.namespaces import PREFIXES
+from kinerja.namespaces import ELI, KIN, PREFIXES
 from kinerja.search import build_index
 from kinerja.settings import Settings
 from kinerja.store import (
@@ -42,14 +42,15 @@ from kinerja.vocabulary import vocabulary
 if TYPE_CHECKING:
     from kinerja.publish import PublishReport
 
-COUNTS = {
-    "documents": "kin:PerformanceDocument",
-    "goals": "kin:Goal",
-    "indicators": "kin:Indicator",
-    "targets": "kin:Target",
-    "indicator concepts": "kin:IndicatorConcept",
-    "programs": "kin:Program",
-    "legal instruments": "eli:LegalResource",
+# What a summary counts: the instances of these classes (in the merged default graph).
+COUNTED = {
+    "documents": str(KIN.PerformanceDocument),
+    "goals": str(KIN.Goal),
+    "indicators": str(KIN.Indicator),
+    "targets": str(KIN.Target),
+    "indicator concepts": str(KIN.IndicatorConcept),
+    "programs": str(KIN.Program),
+    "legal instruments": str(ELI.LegalResource),
 }
 
 
@@ -178,9 +179,11 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
         listing_index.build_index(store, build_dir / LISTING, settings.base_iri)
         from kinerja import incremental
 
-        state = incremental.state_for(
-            settings, reading.sources, reading.mapped, totals(store)
-        )
+        entries = {
+            source.name: incremental.source_entry(source, mapped)
+            for source, mapped in zip(reading.sources, reading.mapped, strict=True)
+        }
+        state = incremental.state_for(settings, entries, totals(store))
         incremental.write_state(build_dir, state)
 
     write_store(settings.store_dir, reading, finish=finish)
@@ -195,26 +198,30 @@ def _count(store: ox.Store, where: str, **dataset) -> int:
 
 
 def totals(store: ox.Store) -> dict[str, int]:
-    """The sizes of the store's own graphs, counted by the store (in time linear in its
-    size): the quads of the named graphs it lists, and the triples of the merged default
-    graph, which are the rest of ``len(store)``. A remote store lists neither the
-    server's own graphs nor the merge standing in for its default graph (see
-    ``kinerja.remote.RemoteStore``), so a server's own graphs are never counted."""
+    """What a summary counts, counted by the store (in time linear in its size): the
+    instances of each counted class, the quads of the named graphs it lists, and the
+    triples of the merged default graph, which are the rest of ``len(store)``. A remote
+    store lists neither the server's own graphs nor the merge standing in for its default
+    graph (see ``kinerja.remote.RemoteStore``), so a server's own graphs are never
+    counted."""
     from kinerja.incremental import MERGED, NAMED
 
-    named = _count(store, "GRAPH ?g { ?s ?p ?o }", named_graphs=list(store.named_graphs()))
-    return {NAMED: named, MERGED: len(store) - named}
-
-
-def summarize(store: ox.Store, sizes: dict[str, int] | None = None) -> Summary:
-    """What the store holds; ``sizes`` are its ``totals`` when already known."""
     counts = {
-        name: _count(store, f"SELECT DISTINCT ?s WHERE {{ ?s a {cls} }}")
-        for name, cls in COUNTS.items()
+        name: _count(store, f"SELECT DISTINCT ?s WHERE {{ ?s a <{cls}> }}")
+        for name, cls in COUNTED.items()
     }
-    counts["named graphs"] = sum(1 for _ in store.named_graphs())
-    counts.update(sizes or totals(store))
-    return Summary(counts)
+    named = _count(store, "GRAPH ?g { ?s ?p ?o }", named_graphs=list(store.named_graphs()))
+    return counts | {NAMED: named, MERGED: len(store) - named}
+
+
+def summarize(store: ox.Store, recorded: dict[str, int] | None = None) -> Summary:
+    """What the store holds; ``recorded``: its ``totals`` as a build's state records them,
+    else they are counted."""
+    counts = recorded or totals(store)
+    summary = {name: counts[name] for name in COUNTED}
+    summary["named graphs"] = sum(1 for _ in store.named_graphs())
+    summary.update((k, v) for k, v in counts.items() if k not in COUNTED)
+    return Summary(summary)
 
 
 def recorded_sizes(build_dir: Path) -> dict[str, int] | None:

@@ -22,17 +22,19 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 import kinerja
+from kinerja.build import COUNTED
 from kinerja.catalogue import listing_update
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
-from kinerja.ingest.mapping import MappedSource, Mention, map_shared
+from kinerja.ingest.mapping import MappedSource, Mention, MentionRow, shared_graph
 from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
 from kinerja.ingest.sources import Source, load_sources
 from kinerja.search import update_index
@@ -51,7 +53,7 @@ from kinerja.validate import load_shapes, validate
 from kinerja.vocabulary import vocabulary
 
 STATE = "state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: the totals include the counted classes
 NAMED = "quads in named graphs"
 MERGED = "triples (merged default graph)"
 
@@ -81,25 +83,26 @@ def _mentions(ms: list[Mention]) -> list[list]:
     return [[str(m.iri), m.line, m.text] for m in ms]
 
 
-def state_for(
-    settings: Settings, sources: list[Source], mapped: list[MappedSource], totals: dict[str, int]
-) -> dict:
-    """``totals``: the number of quads in named graphs and of triples in the merged default
-    graph (kept here so that a summary of a large store needs no count over it)."""
+def source_entry(source: Source, mapped: MappedSource) -> dict:
+    """What the state keeps of one source: its checksums, its graph and its mentions."""
+    return {
+        "sha256": source.sha256,
+        "key": _key(source),
+        "graph": str(mapped.graph_iri),
+        "programs": _mentions(mapped.programs),
+        "concepts": _mentions(mapped.concepts),
+    }
+
+
+def state_for(settings: Settings, entries: dict[str, dict], totals: dict[str, int]) -> dict:
+    """``entries``: each source's ``source_entry``; ``totals``: the number of instances of
+    each counted class, of quads in named graphs and of triples in the merged default graph
+    (kept here so that a summary of a large store needs no count over it)."""
     return {
         "version": STATE_VERSION,
         "fingerprint": fingerprint(settings),
         "totals": totals,
-        "sources": {
-            source.name: {
-                "sha256": source.sha256,
-                "key": _key(source),
-                "graph": str(m.graph_iri),
-                "programs": _mentions(m.programs),
-                "concepts": _mentions(m.concepts),
-            }
-            for source, m in zip(sources, mapped, strict=True)
-        },
+        "sources": entries,
     }
 
 
@@ -111,15 +114,11 @@ def read_state(build_dir: Path) -> dict | None:
     return read_json(build_dir, STATE, STATE_VERSION)
 
 
-def _cached(name: str, entry: dict) -> MappedSource:
-    """A source left as it was: its mentions from the state, no graph needed."""
-
-    def mentions(rows):
-        return [Mention(URIRef(iri), name, line, text) for iri, line, text in rows]
-
-    return MappedSource(
-        URIRef(entry["graph"]), Graph(), mentions(entry["programs"]), mentions(entry["concepts"])
-    )
+def _rows(entries: Iterable[tuple[str, dict]], kind: str) -> Iterator[MentionRow]:
+    """The mentions the state keeps, as rows for ``shared_graph`` (no rdflib terms made)."""
+    for name, entry in entries:
+        for iri, line, text in entry[kind]:
+            yield iri, name, line, text
 
 
 @dataclass
@@ -164,8 +163,13 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
     vocab = vocabulary(settings.ontology_dir, settings.base_iri)
     minter = Minter(settings.base_iri)
     fresh = {s.name: ingest_source(s, vocab, minter, progress)[1] for s in todo.changed}
-    mapped = [fresh.get(s.name) or _cached(s.name, state["sources"][s.name]) for s in sources]
-    shared = map_shared(mapped, minter)
+    entries = {
+        s.name: source_entry(s, fresh[s.name]) if s.name in fresh else state["sources"][s.name]
+        for s in sources
+    }
+    shared = shared_graph(
+        minter, _rows(entries.items(), "programs"), _rows(entries.items(), "concepts")
+    )
 
     replacements: dict[str, set[ox.Triple]] = {str(minter.concepts_graph): _triples(shared)}
     for name in todo.removed:
@@ -197,15 +201,21 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
         listing_update.update_index(
             store, staging / LISTING, settings.base_iri, changes.touched, previous=build_dir
         )
-        totals = {
-            NAMED: state["totals"][NAMED] + changes.named,
-            MERGED: state["totals"][MERGED] + changes.merged,
-        }
-        write_state(staging, state_for(settings, sources, mapped, totals))
+        write_state(staging, state_for(settings, entries, _moved(state["totals"], changes)))
 
     progress(f"applying the changes of {len(replacements)} named graph(s)")
     update_store(settings.store_dir, replacements, finish)
     return todo
+
+
+def _moved(totals: dict[str, int], changes: Changes) -> dict[str, int]:
+    """The totals after ``changes``. An instance of a counted class is one ``rdf:type``
+    triple in the merged default graph, so the change in its count is the change in those
+    triples."""
+    moved = {NAMED: totals[NAMED] + changes.named, MERGED: totals[MERGED] + changes.merged}
+    for name, cls in COUNTED.items():
+        moved[name] = totals[name] + changes.types.get(cls, 0)
+    return moved
 
 
 def _scope(store: ox.Store, replacements, model: Graph, fresh) -> Graph:

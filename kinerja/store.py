@@ -24,6 +24,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ SOURCES = "sources"
 SEARCH = "search.sqlite"
 LISTING = "listing.sqlite"
 KEEP_BUILDS = 2  # the one in use and the one before it
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def current_path(store_dir: Path) -> Path:
@@ -169,6 +171,8 @@ class Changes:
     touched: set[str] = field(default_factory=set)
     named: int = 0
     merged: int = 0
+    # class IRI -> change in the number of its rdf:type triples in the merged default graph
+    types: Counter[str] = field(default_factory=Counter)
 
 
 def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
@@ -186,6 +190,8 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
             if default not in store:
                 store.add(default)
                 changes.merged += 1
+                if t.predicate == RDF_TYPE:
+                    changes.types[t.object.value] += 1
         changes.named += len(new) - len(old)
         changes.touched |= {
             t.subject.value for t in old ^ new if isinstance(t.subject, ox.NamedNode)
@@ -201,6 +207,8 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
         if not still:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
             changes.merged -= 1
+            if t.predicate == RDF_TYPE:
+                changes.types[t.object.value] -= 1
     return changes
 
 

@@ -8,6 +8,7 @@ one derived graph, so that no concept ever carries two preferred labels.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -30,6 +31,9 @@ def lit(text: str) -> Literal:
     return Literal(text, lang="id")
 
 
+MentionRow = tuple[str, str, int, str]  # (concept IRI, source, line, text)
+
+
 @dataclass(frozen=True, order=True)
 class Mention:
     """One wording of a shared concept (program or indicator concept) in one source."""
@@ -38,6 +42,10 @@ class Mention:
     source: str
     line: int
     text: str
+
+    @property
+    def row(self) -> MentionRow:
+        return (str(self.iri), self.source, self.line, self.text)
 
 
 @dataclass
@@ -322,24 +330,44 @@ def map_document(
 
 def map_shared(mapped: list[MappedSource], minter) -> Graph:
     """Programs and indicator concepts, labelled across all sources."""
+    return shared_graph(
+        minter,
+        (m.row for ms in mapped for m in ms.programs),
+        (m.row for ms in mapped for m in ms.concepts),
+    )
+
+
+def shared_graph(
+    minter, programs: Iterable[MentionRow], concepts: Iterable[MentionRow]
+) -> Graph:
+    """The shared concept graph from every source's mentions, given as plain rows (an
+    incremental build reads those of unchanged sources from its state, as they are)."""
     graph = new_graph(minter.concepts_graph)
-    _concepts(graph, [m for ms in mapped for m in ms.programs], KIN.Program)
-    _concepts(graph, [m for ms in mapped for m in ms.concepts], KIN.IndicatorConcept)
+    _concepts(graph, programs, KIN.Program)
+    _concepts(graph, concepts, KIN.IndicatorConcept)
     return graph
 
 
-def _concepts(graph: Graph, mentions: list[Mention], cls: URIRef) -> None:
-    by_iri: dict[URIRef, list[Mention]] = {}
-    for mention in mentions:
-        by_iri.setdefault(mention.iri, []).append(mention)
-    for iri, ms in by_iri.items():
-        # The first wording in (source, line) order is preferred, whatever the order the
-        # mentions come in (no need to sort them all: comparing URIRefs is slow).
-        ms.sort(key=lambda m: (m.source, m.line, m.text))
-        preferred = ms[0].text
-        graph.add((iri, RDF.type, cls))
-        graph.add((iri, RDF.type, SKOS.Concept))
-        graph.add((iri, RDFS.label, lit(preferred)))
-        graph.add((iri, SKOS.prefLabel, lit(preferred)))
-        for other in sorted({m.text for m in ms} - {preferred}):
-            graph.add((iri, SKOS.altLabel, lit(other)))
+def _concepts(graph: Graph, mentions: Iterable[MentionRow], cls: URIRef) -> None:
+    # The first wording in (source, line) order is preferred, whatever the order the
+    # mentions come in; the other wordings are alternative labels.
+    first: dict[str, tuple[str, int, str]] = {}
+    wordings: dict[str, set[str]] = {}
+    for iri, source, line, text in mentions:
+        key = (source, line, text)
+        best = first.get(iri)
+        if best is None:
+            first[iri] = key
+            wordings[iri] = {text}
+        else:
+            if key < best:
+                first[iri] = key
+            wordings[iri].add(text)
+    for iri, (_, _, preferred) in first.items():
+        node = URIRef(iri)
+        graph.add((node, RDF.type, cls))
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, RDFS.label, lit(preferred)))
+        graph.add((node, SKOS.prefLabel, lit(preferred)))
+        for other in sorted(wordings[iri] - {preferred}):
+            graph.add((node, SKOS.altLabel, lit(other)))

@@ -122,6 +122,12 @@ def decode(path: Path, data: bytes) -> tuple[str, ...]:
         raise SourceError(path, 0, "the file is empty; expected the text of a document")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    try:
+        if b"\x00" not in data:
+            return _lines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    # Not text: find the first line that is not, to name it.
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if b"\x00" in raw:
             raise SourceError(
@@ -136,5 +142,8 @@ def decode(path: Path, data: bytes) -> tuple[str, ...]:
             raise SourceError(
                 path, number, f"not UTF-8 text (byte {e.start + 1} of the line); expected UTF-8"
             ) from None
-    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    return tuple(text.split("\n"))
+    raise AssertionError("unreachable: the whole is not UTF-8 text, so one line is not")
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
