@@ -14,7 +14,7 @@ from rdflib import Graph
 from kinerja.catalogue import listing_index
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
-from kinerja.ingest.mapping import MappedSource, map_shared
+from kinerja.ingest.mapping import MappedSource, shared_triples
 from kinerja.ingest.pipeline import (
     Ingested,
     Progress,
@@ -98,9 +98,12 @@ class _Reading:
             self.mapped.append(piece.mapped)
             self.quads += piece.triples
             yield str(piece.mapped.graph_iri), piece.ntriples
-        shared = map_shared(self.mapped, minter)
+        shared = shared_triples(
+            (m.row for ms in self.mapped for m in ms.programs),
+            (m.row for ms in self.mapped for m in ms.concepts),
+        )
         self.quads += len(shared)
-        yield from named_ntriples([shared])
+        yield str(minter.concepts_graph), ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _validated(store: ox.Store, settings: Settings, progress: Progress) -> Report:
@@ -152,8 +155,9 @@ def _build_locally(settings: Settings, progress: Progress, full: bool) -> Summar
     if not full and exists(settings.store_dir):
         from kinerja import incremental
 
-        if incremental.update(settings, current_path(settings.store_dir).resolve(), progress):
-            return current_summary(settings)
+        done = incremental.update(settings, current_path(settings.store_dir).resolve(), progress)
+        if done:
+            return summarize(open_store(settings.store_dir), done.totals)
         progress("full build: no previous state, or the model, shapes or ingestion changed")
     return full_build(settings, progress)
 

@@ -23,7 +23,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,7 +34,7 @@ from kinerja.build import COUNTED
 from kinerja.catalogue import listing_update
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
-from kinerja.ingest.mapping import MappedSource, Mention, MentionRow, shared_graph
+from kinerja.ingest.mapping import MappedSource, Mention, MentionRow, shared_triples
 from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
 from kinerja.ingest.sources import Source, load_sources
 from kinerja.search import update_index
@@ -115,7 +115,7 @@ def read_state(build_dir: Path) -> dict | None:
 
 
 def _rows(entries: Iterable[tuple[str, dict]], kind: str) -> Iterator[MentionRow]:
-    """The mentions the state keeps, as rows for ``shared_graph`` (no rdflib terms made)."""
+    """The mentions the state keeps, as rows for ``shared_triples`` (no rdflib terms made)."""
     for name, entry in entries:
         for iri, line, text in entry[kind]:
             yield iri, name, line, text
@@ -125,6 +125,7 @@ def _rows(entries: Iterable[tuple[str, dict]], kind: str) -> Iterator[MentionRow
 class Plan:
     changed: list[Source]
     removed: list[str]
+    totals: dict[str, int] = field(default_factory=dict)  # of the store once up to date
 
     @property
     def empty(self) -> bool:
@@ -135,7 +136,7 @@ def plan(state: dict, sources: list[Source]) -> Plan:
     old = state["sources"]
     names = {s.name for s in sources}
     changed = [s for s in sources if old.get(s.name, {}).get("key") != _key(s)]
-    return Plan(changed, sorted(n for n in old if n not in names))
+    return Plan(changed, sorted(n for n in old if n not in names), state["totals"])
 
 
 def _triples(graph: Graph) -> set[ox.Triple]:
@@ -167,11 +168,9 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
         s.name: source_entry(s, fresh[s.name]) if s.name in fresh else state["sources"][s.name]
         for s in sources
     }
-    shared = shared_graph(
-        minter, _rows(entries.items(), "programs"), _rows(entries.items(), "concepts")
-    )
+    shared = shared_triples(_rows(entries.items(), "programs"), _rows(entries.items(), "concepts"))
 
-    replacements: dict[str, set[ox.Triple]] = {str(minter.concepts_graph): _triples(shared)}
+    replacements: dict[str, set[ox.Triple]] = {str(minter.concepts_graph): set(shared)}
     for name in todo.removed:
         replacements[state["sources"][name]["graph"]] = set()
     for m in fresh.values():
@@ -201,7 +200,8 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
         listing_update.update_index(
             store, staging / LISTING, settings.base_iri, changes.touched, previous=build_dir
         )
-        write_state(staging, state_for(settings, entries, _moved(state["totals"], changes)))
+        todo.totals = _moved(state["totals"], changes)
+        write_state(staging, state_for(settings, entries, todo.totals))
 
     progress(f"applying the changes of {len(replacements)} named graph(s)")
     update_store(settings.store_dir, replacements, finish)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
@@ -329,26 +330,37 @@ def map_document(
 
 
 def map_shared(mapped: list[MappedSource], minter) -> Graph:
-    """Programs and indicator concepts, labelled across all sources."""
-    return shared_graph(
-        minter,
+    """Programs and indicator concepts, labelled across all sources, as an rdflib graph."""
+    triples = shared_triples(
         (m.row for ms in mapped for m in ms.programs),
         (m.row for ms in mapped for m in ms.concepts),
     )
-
-
-def shared_graph(
-    minter, programs: Iterable[MentionRow], concepts: Iterable[MentionRow]
-) -> Graph:
-    """The shared concept graph from every source's mentions, given as plain rows (an
-    incremental build reads those of unchanged sources from its state, as they are)."""
     graph = new_graph(minter.concepts_graph)
-    _concepts(graph, programs, KIN.Program)
-    _concepts(graph, concepts, KIN.IndicatorConcept)
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return graph
 
 
-def _concepts(graph: Graph, mentions: Iterable[MentionRow], cls: URIRef) -> None:
+def shared_triples(
+    programs: Iterable[MentionRow], concepts: Iterable[MentionRow]
+) -> list[ox.Triple]:
+    """The statements of the shared concept graph, made from every source's mentions given
+    as plain rows (an incremental build reads those of unchanged sources from its state as
+    they are), as store terms: at national scale there are tens of thousands."""
+    triples: list[ox.Triple] = []
+    _concepts(triples, programs, _PROGRAM)
+    _concepts(triples, concepts, _INDICATOR_CONCEPT)
+    return triples
+
+
+_TYPE, _LABEL, _PREF, _ALT = (
+    ox.NamedNode(str(p)) for p in (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+)
+_CONCEPT = ox.NamedNode(str(SKOS.Concept))
+_PROGRAM = ox.NamedNode(str(KIN.Program))
+_INDICATOR_CONCEPT = ox.NamedNode(str(KIN.IndicatorConcept))
+
+
+def _concepts(out: list[ox.Triple], mentions: Iterable[MentionRow], cls: ox.NamedNode) -> None:
     # The first wording in (source, line) order is preferred, whatever the order the
     # mentions come in; the other wordings are alternative labels.
     first: dict[str, tuple[str, int, str]] = {}
@@ -364,10 +376,13 @@ def _concepts(graph: Graph, mentions: Iterable[MentionRow], cls: URIRef) -> None
                 first[iri] = key
             wordings[iri].add(text)
     for iri, (_, _, preferred) in first.items():
-        node = URIRef(iri)
-        graph.add((node, RDF.type, cls))
-        graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, RDFS.label, lit(preferred)))
-        graph.add((node, SKOS.prefLabel, lit(preferred)))
+        node = ox.NamedNode(iri)
+        label = ox.Literal(preferred, language="id")
+        out += [
+            ox.Triple(node, _TYPE, cls),
+            ox.Triple(node, _TYPE, _CONCEPT),
+            ox.Triple(node, _LABEL, label),
+            ox.Triple(node, _PREF, label),
+        ]
         for other in sorted(wordings[iri] - {preferred}):
-            graph.add((node, SKOS.altLabel, lit(other)))
+            out.append(ox.Triple(node, _ALT, ox.Literal(other, language="id")))
