@@ -60,7 +60,7 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
             "indicator concept, a program or a sasaran",
         )
     r = reader(request)
-    g = grid(r, resource, kind)
+    g = grid(r, resource, kind, getattr(request.app.state, "listing_index", None))
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")

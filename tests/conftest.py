@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kinerja.catalogue.reader import Reader
 from kinerja.settings import PROJECT_ROOT, Settings
 
 SOURCES = PROJECT_ROOT / "data" / "sources"
@@ -58,6 +59,18 @@ def sources_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "sources"
     shutil.copytree(SOURCES, folder)
     return folder
+
+
+def generated_build(tmp_path: Path, scale: int, seed: int) -> tuple[Settings, Reader]:
+    """Generated sources (``bench.generate``) built in ``tmp_path``, and a reader of them."""
+    from bench.generate import generate
+    from kinerja.build import build
+    from kinerja.store import open_store
+
+    generate(tmp_path / "sources", scale, seed=seed)
+    s = Settings(data_dir=tmp_path / "sources", store_dir=tmp_path / "store")
+    build(s)
+    return s, Reader(open_store(s.store_dir), s.base_iri)
 
 
 @pytest.fixture

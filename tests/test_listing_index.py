@@ -27,7 +27,7 @@ from kinerja.catalogue.reader import Reader
 from kinerja.settings import Settings
 from kinerja.store import GRAPH, LISTING, current_path, open_store
 from server.app import create_app
-from tests.conftest import SOURCES, edit_source
+from tests.conftest import SOURCES, edit_source, generated_build
 from tests.test_incremental import BANGKA, KALBAR
 
 BASE = "https://w3id.org/kinerja/"
@@ -253,12 +253,7 @@ def test_labels_sort_by_their_unicode_lowercase(edges):
 
 
 def test_generated_documents_answer_as_sparql(tmp_path):
-    from bench.generate import generate
-
-    generate(tmp_path / "sources", 2, seed=5)
-    s = Settings(data_dir=tmp_path / "sources", store_dir=tmp_path / "store")
-    build(s)
-    reader = Reader(open_store(s.store_dir), s.base_iri)
+    s, reader = generated_build(tmp_path, 2, seed=5)
     with ListingIndex(current_path(s.store_dir) / LISTING, s.base_iri) as index:
         for listing in LISTINGS.values():
             for params in cases(reader, listing, values=2):

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from string import Template
+from typing import TYPE_CHECKING
 
+from kinerja.catalogue.listing import LISTINGS, ListingError, run
+from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Reader, Row, iri
+
+if TYPE_CHECKING:
+    from kinerja.catalogue.listing_pages import ListingIndex
 
 # The optional parts are LATERAL: looked up for these targets only (a plain OPTIONAL makes
 # the store join against every target of the graph).
@@ -28,7 +34,7 @@ SELECT ?concept ?conceptLabel ?indicator ?office ?officeLabel ?year ?target ?tex
     OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation }
     OPTIONAL { ?target prov:wasDerivedFrom ?src ; kin:sourceLine ?line }
   }
-} ORDER BY ?conceptLabel ?officeLabel ?year ?line
+} ORDER BY ?conceptLabel ?officeLabel ?year ?line ?target
 """
 
 PATTERNS = {
@@ -95,14 +101,64 @@ class Grid:
         return [[t[k].text if k in t else "" for k in keys] for t in self.targets]
 
 
-def grid(reader: Reader, resource: str, kind: str) -> Grid:
+def grid(reader: Reader, resource: str, kind: str, index: ListingIndex | None = None) -> Grid:
+    """The grid of ``resource``: its targets from the build's listing index when given one
+    (the ``target`` listing, chosen by facet), else by SPARQL; both give the same grid."""
     if kind not in PATTERNS:
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
-    pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
-    targets = reader.select(TARGETS.replace("$pattern", pattern))
+    targets = _indexed(reader, index, resource, kind) if index is not None else None
+    if targets is None:
+        pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
+        targets = reader.select(TARGETS.replace("$pattern", pattern))
     if kind == "concept":
         return _by_office(kind, targets)
     return _by_concept(kind, targets)
+
+
+# The target listing's facet that chooses a grid's targets.
+FACETS = {"concept": "konsep", "program": "program", "goal": "konsep"}
+GOAL_CONCEPTS = "SELECT DISTINCT ?concept WHERE { ?i kin:goal $r ; kin:concept ?concept }"
+
+
+def _indexed(
+    reader: Reader, index: ListingIndex, resource: str, kind: str
+) -> list[Row] | None:
+    """The grid's targets from the ``target`` listing of the index, in the order of
+    ``TARGETS``; None when the resource cannot be chosen there (not under ``id/``)."""
+    prefix = reader.base + "id/"
+    if kind == "goal":  # the concepts its indicators state, compared wherever stated
+        rows = reader.select(Template(GOAL_CONCEPTS).substitute(r=iri(resource)))
+        chosen = [r["concept"].text for r in rows]
+        if not chosen:
+            return []
+    else:
+        chosen = [resource]
+    if not all(c.startswith(prefix) for c in chosen):
+        return None
+    params = [(FACETS[kind], c[len(prefix) :]) for c in chosen]
+    try:
+        result = run(reader, LISTINGS["target"], params, everything=True, index=index)
+    except ListingError:  # a path the listing's parameters do not take
+        return None
+    targets = []
+    for row in result.rows:
+        row = dict(row)
+        row["target"] = row.pop(ITEM)
+        targets.append(row)
+    targets.sort(key=_order)
+    return targets
+
+
+def _order(t: Row) -> tuple:
+    """``TARGETS``'s ORDER BY: an unbound line first, numbers as numbers."""
+    line = t.get("line")
+    return (
+        t["conceptLabel"].text,
+        t["officeLabel"].text,
+        t["year"].text,
+        (0, 0) if line is None else (1, int(line.text)),
+        t["target"].text,
+    )
 
 
 def _by_office(kind: str, targets: list[Row]) -> Grid:

@@ -1,6 +1,7 @@
 """Listings with facets: indicators, documents, legal instruments, goals, concepts,
-programs and offices, filtered by office, year, document type, program, unit and legal
-instrument type, with counts per facet value, sorting and pagination.
+programs, offices and targets, filtered by office, year, document type, program, unit,
+legal instrument type and indicator concept, with counts per facet value, sorting and
+pagination.
 
 A facet's counts apply every other chosen facet but not its own, so that the alternatives
 to a choice stay visible with the number of items each would give.
@@ -53,6 +54,7 @@ DOCTYPE = Facet("jenis", ("Jenis dokumen", "Document type"), "")
 PROGRAM = Facet("program", ("Program", "Program"), "")
 UNIT = Facet("satuan", ("Satuan", "Unit"), "")
 LEGALTYPE = Facet("jenis_peraturan", ("Jenis peraturan", "Legal instrument type"), "")
+CONCEPT = Facet("konsep", ("Konsep indikator", "Indicator concept"), "")
 
 
 def _f(facet: Facet, pattern: str) -> Facet:
@@ -198,6 +200,45 @@ LISTINGS = {
         ),
         (_f(YEAR, "?dy_ kin:issuedBy ?item ; kin:year $v ."),),
         {"label": "LCASE(?label)"},
+    ),
+    # Every target with where it was stated: the rows of the comparison grids (/banding/),
+    # which a concept, program or sasaran chooses by facet.
+    "target": Listing(
+        "target",
+        ("Target", "Targets"),
+        """?item a kin:Target ; kin:indicator ?indicator ; kin:office ?office ;
+             kin:year ?year ; kin:targetText ?text .
+           ?indicator rdfs:label ?label ; kin:concept ?concept ; kin:goal ?goal .
+           ?goal kin:inDocument ?doc . ?doc rdfs:label ?docLabel .
+           ?concept rdfs:label ?conceptLabel . ?office rdfs:label ?officeLabel .
+           OPTIONAL { ?item kin:targetValue ?value }
+           OPTIONAL { ?item kin:unit ?unit . ?unit skos:notation ?unitNotation }
+           OPTIONAL { ?item prov:wasDerivedFrom ?src ; kin:sourceLine ?line }""",
+        (
+            Column("text", ("Target", "Target"), "item"),
+            Column("value", ("Nilai", "Value")),
+            Column("unitNotation", ("Satuan", "Unit"), "unit"),
+            Column("label", ("Indikator", "Indicator"), "indicator"),
+            Column("conceptLabel", ("Konsep indikator", "Indicator concept"), "concept"),
+            Column("officeLabel", ("Kantor", "Office"), "office"),
+            Column("year", ("Tahun", "Year")),
+            Column("docLabel", ("Dokumen", "Document"), "doc"),
+            Column("line", ("Baris sumber", "Source line"), "src"),
+        ),
+        (
+            _f(CONCEPT, "?item kin:indicator/kin:concept $v ."),
+            _f(OFFICE, "?item kin:office $v ."),
+            _f(YEAR, "?item kin:year $v ."),
+            _f(PROGRAM, "?item kin:indicator/kin:goal/kin:program $v ."),
+            _f(UNIT, "?item kin:unit $v ."),
+            _f(DOCTYPE, "?item kin:indicator/kin:goal/kin:inDocument/kin:documentType $v ."),
+        ),
+        {
+            "konsep": "LCASE(?conceptLabel)",
+            "label": "LCASE(?label)",
+            "kantor": "?officeLabel",
+            "tahun": "?year",
+        },
     ),
 }
 CONTROL_PARAMS = {"urut", "arah", "hal", "per", "lang"}
