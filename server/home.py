@@ -35,7 +35,7 @@ GROUP BY ?year ORDER BY DESC(?year)"""
 COUNTS = [  # summary key, listing, Indonesian, English
     ("documents", "dokumen", "Dokumen", "Documents"),
     ("indicators", "indikator", "Indikator", "Indicators"),
-    ("targets", "indikator", "Target", "Targets"),
+    ("targets", "target", "Target", "Targets"),
     ("goals", "sasaran", "Sasaran kegiatan", "Activity goals"),
     ("indicator concepts", "konsep", "Konsep indikator", "Indicator concepts"),
     ("programs", "program", "Program", "Programs"),

@@ -73,6 +73,7 @@ def test_home_lists_documents_and_counts(client):
     assert any(link.startswith("/id/peraturan/keputusan-kakanwil/") for link in page.links)
     assert re.search(r'href="/daftar/indikator"><strong>115</strong> Indikator<', r.text)
     assert re.search(r'href="/daftar/dokumen"><strong>2</strong> Dokumen<', r.text)
+    assert re.search(r'href="/daftar/target"><strong>115</strong> Target<', r.text)
     english = client.get("/", headers=HTML, params={"lang": "en"})
     assert re.search(r'href="/daftar/indikator"><strong>115</strong> Indicators<', english.text)
 
