@@ -228,7 +228,7 @@ def summarize(store: ox.Store, recorded: dict[str, int] | None = None) -> Summar
     return Summary(summary)
 
 
-def recorded_sizes(build_dir: Path) -> dict[str, int] | None:
+def recorded_totals(build_dir: Path) -> dict[str, int] | None:
     """The build's ``totals`` as its state records them (None for a build without)."""
     from kinerja import incremental
 
@@ -237,6 +237,6 @@ def recorded_sizes(build_dir: Path) -> dict[str, int] | None:
 
 
 def current_summary(settings: Settings) -> Summary:
-    """The summary of the current build, its sizes read from its state."""
-    sizes = recorded_sizes(current_path(settings.store_dir).resolve())
-    return summarize(open_store(settings.store_dir), sizes)
+    """The summary of the current build, its totals read from its state."""
+    recorded = recorded_totals(current_path(settings.store_dir).resolve())
+    return summarize(open_store(settings.store_dir), recorded)

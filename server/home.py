@@ -12,7 +12,7 @@ import threading
 from fastapi import APIRouter, Request
 
 from kinerja import store as kstore
-from kinerja.build import recorded_sizes, summarize
+from kinerja.build import recorded_totals, summarize
 from server import i18n
 from server.pages import reader
 
@@ -54,7 +54,7 @@ def _contents(request: Request) -> dict:
             build_dir = kstore.graph_path(state.settings.store_dir).resolve().parent
             r = reader(request)
             state.home = {
-                "summary": summarize(state.store, recorded_sizes(build_dir)).counts,
+                "summary": summarize(state.store, recorded_totals(build_dir)).counts,
                 "documents": r.select(DOCUMENTS, limit=str(NEWEST)),
                 "offices": r.select(OFFICES),
                 "years": r.select(YEARS),
