@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
-from kinerja.catalogue.grid import CSV_COLUMNS, grid
+from kinerja.catalogue.grid import CSV_COLUMNS, Grid, grid
 from kinerja.catalogue.resources import kind_of
 from kinerja.catalogue.trace import trace
 from server import i18n
-from server.charts import bar_chart
+from server.charts import MAX_BARS, bar_chart, range_chart
 from server.errors import ProtocolError
 from server.pages import reader
 from server.render import href, number
@@ -76,26 +78,10 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
         raise ProtocolError(400, f"format={format!r} is not offered here; use format=csv")
     lang = i18n.language(request)
     labels = r.labels([t["unit"].text for t in g.targets if "unit" in t], lang)
-    charts = []
-    if kind == "concept" and g.chartable:
-        for unit, targets in g.series().items():
-            unit_iri = next((t["unit"].text for t in targets if "unit" in t), "")
-            charts.append(
-                bar_chart(
-                    labels.get(unit_iri, unit),
-                    [
-                        (
-                            f"{t['officeLabel'].text} {t['year'].text}",
-                            t["value"].number or 0.0,
-                            t["text"].text,
-                            href(request, t["indicator"].text),
-                        )
-                        for t in targets
-                    ],
-                )
-            )
+    charts = _charts(request, g, labels, lang) if kind == "concept" and g.chartable else []
     context = {
         "grid": g,
+        "table": _table(request, g, labels, lang),
         "kind": kind,
         "path": path,
         "charts": charts,
@@ -105,3 +91,74 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
         "number": lambda v: number(v, lang),
     }
     return request.app.state.templates.TemplateResponse(request, "grid.html", context)
+
+
+def _charts(request: Request, g: Grid, labels: dict[str, str], lang: str) -> list:
+    """A chart per unit: a bar per target while few, else a range per year."""
+    charts = []
+    for unit, targets in g.series().items():
+        unit_iri = next((t["unit"].text for t in targets if "unit" in t), "")
+        shown = labels.get(unit_iri, unit)
+        if len(targets) <= MAX_BARS:
+            bars = [
+                (
+                    f"{t['officeLabel'].text} {t['year'].text}",
+                    t["value"].number or 0.0,
+                    t["text"].text,
+                    href(request, t["indicator"].text),
+                )
+                for t in targets
+            ]
+            charts.append(bar_chart(shown, bars))
+            continue
+        by_year: dict[str, list[float]] = {}
+        for t in targets:
+            by_year.setdefault(t["year"].text, []).append(t["value"].number or 0.0)
+        spans = []
+        for year, values in sorted(by_year.items()):
+            low, mid, high = min(values), statistics.median(values), max(values)
+            figures = (
+                f"{number(mid, lang)} ({number(low, lang)}–{number(high, lang)}), "
+                + (f"{len(values)} target" if lang == "id" else f"{len(values)} targets")
+            )
+            spans.append((year, low, mid, high, figures))
+        charts.append(range_chart(shown, spans))
+    return charts
+
+
+@dataclass
+class Entry:
+    """One target in a grid cell, ready to show: its text linked to its indicator, its
+    value and unit, and the source line it was read from."""
+
+    href: str | None
+    text: str
+    figure: str  # value and unit, "" when the target has no value
+    line_href: str | None
+    line: str
+
+
+def _table(request: Request, g: Grid, labels: dict[str, str], lang: str) -> list:
+    """The grid's rows as (IRI, label, a list of entries per column). Made here rather than
+    in the template: a concept that hundreds of documents state has as many cells."""
+    out = []
+    for row_iri, row_label in g.rows:
+        cells = []
+        for column in g.columns:
+            entries = []
+            for t in g.cell(row_iri, column):
+                figure = ""
+                if "value" in t:
+                    notation = t["unitNotation"].text if "unitNotation" in t else ""
+                    unit = labels.get(t["unit"].text, notation) if "unit" in t else ""
+                    figure = f"{number(t['value'], lang)} {unit}"
+                source = href(request, t["src"].text) if "src" in t else None
+                line = t["line"].text if "line" in t else ""
+                line_href = f"{source}#L{line}" if source and line else source
+                entries.append(
+                    Entry(href(request, t["indicator"].text), t["text"].text, figure, line_href,
+                          line)
+                )
+            cells.append(entries)
+        out.append((row_iri, row_label, cells))
+    return out
