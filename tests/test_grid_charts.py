@@ -1,4 +1,5 @@
-"""The chart under a concept's comparison grid: a bar per target while there are few, a
+"""A widespread concept on the catalogue: the chart under its comparison grid, and the
+other documents an indicator page shows. The chart: a bar per target while there are few, a
 range per year (lowest to highest, median marked) once there are more than
 ``server.charts.MAX_BARS``, so the chart of a concept stated nationwide stays readable."""
 
@@ -85,3 +86,29 @@ def test_range_chart_places_lowest_median_and_highest_on_one_scale():
     assert b.y > a.y and chart.height > b.y
     below = range_chart("persen", [("2023", -10, 0, 10, "")])
     assert (below.spans[0].low, below.spans[0].median, below.spans[0].high) == (0, w / 2, w)
+
+
+def test_an_indicator_page_shows_a_few_others_and_links_the_grid(generated, widest, monkeypatch):
+    """The other documents stating an indicator's concept: the first few by IRI, how many
+    there are, and the comparison grid that shows them all."""
+    from kinerja.catalogue import resources
+
+    s, reader, client = generated
+    path, _ = widest
+    concept = s.base_iri + "id/" + path[len("/banding/") :]
+    indicators = sorted(
+        r["i"].text for r in reader.select(f"SELECT ?i WHERE {{ ?i kin:concept <{concept}> }}")
+    )
+    assert len(indicators) > 3
+    monkeypatch.setattr(resources, "OTHERS_PREVIEW", 2)
+    own = indicators[-1]
+    page = dom(client.get("/" + own[len(s.base_iri) :], headers={"Accept": "text/html"}).text)
+    section = page.find("section", **{"aria-labelledby": "other-h"})
+    assert section.find("h2").text.endswith(f"({len(indicators) - 1})")
+    rows = section.find("tbody").kids("tr")
+    shown = {h for tr in rows for h in tr.hrefs()}
+    first = ["/" + i[len(s.base_iri) :] for i in indicators[:2]]
+    assert len(rows) == 2 and set(first) <= shown
+    note = " ".join(section.find("p", cls="note").text.split())
+    assert f"Menampilkan 2 dari {len(indicators) - 1}" in note
+    assert path in section.find("p", cls="note").hrefs()

@@ -69,6 +69,9 @@ MAX_ROWS = 2000
 # on a legal instrument, gather from the whole country, with their total and a link to
 # where all of them are.
 PREVIEW = 50
+# An indicator's page shows this many of the other documents that state its concept: a
+# glimpse, since its comparison grid, linked there, shows every one of them.
+OTHERS_PREVIEW = 10
 
 
 @dataclass
@@ -133,13 +136,13 @@ def indicator_rows(reader: Reader, pattern: str, limit: int = MAX_ROWS, **slots)
     )
 
 
-def indicator_preview(reader: Reader, pattern: str, **slots) -> Preview:
+def indicator_preview(reader: Reader, pattern: str, limit: int = PREVIEW, **slots) -> Preview:
     """The indicators ``pattern`` binds to ``?indicator``: how many, and the first
-    ``PREVIEW`` of them by IRI, in the usual order. (Sorted here: the store would decode
+    ``limit`` of them by IRI, in the usual order. (Sorted here: the store would decode
     and compare every IRI in SPARQL, several times slower.)"""
     where = Template(pattern).substitute(slots)
-    found = reader.select(f"SELECT DISTINCT ?indicator WHERE {{ {where} }}")
-    first = sorted(row["indicator"].text for row in found)[:PREVIEW]
+    found = reader.values(f"SELECT DISTINCT ?indicator WHERE {{ {where} }}")
+    first = sorted(found)[:limit]
     rows = []
     if first:
         rows = indicator_rows(reader, "VALUES ?indicator { $v }", v=" ".join(map(iri, first)))
@@ -323,6 +326,7 @@ def _indicator(reader: Reader, r: str, lang: str) -> dict:
         others = indicator_preview(
             reader,
             "?indicator kin:concept $c . FILTER(?indicator != $r)",
+            limit=OTHERS_PREVIEW,
             c=iri(row["concept"].text),
             r=t,
         )
