@@ -103,11 +103,14 @@ class Reader:
         self.base = base
         self.lateral = lateral  # the store knows LATERAL (Oxigraph, embedded or server)
 
-    def select(self, template: str, **slots: str) -> list[Row]:
+    def _run(self, template: str, slots: dict[str, str]):
         query = Template(template).substitute(slots) if slots else template
         if not self.lateral:
             query = inline_lateral(query)
-        solutions = self.store.query(query, prefixes=PREFIXES)
+        return self.store.query(query, prefixes=PREFIXES)
+
+    def select(self, template: str, **slots: str) -> list[Row]:
+        solutions = self._run(template, slots)
         names = [v.value for v in solutions.variables]
         rows = []
         for solution in solutions:
@@ -119,10 +122,10 @@ class Reader:
             rows.append(row)
         return rows
 
-    def values(self, query: str) -> list[str]:
+    def values(self, template: str, **slots: str) -> list[str]:
         """The lexical values of the first variable of a one-variable query, unbound ones
         left out: half the time of ``select`` on long lists of IRIs."""
-        return [s[0].value for s in self.store.query(query, prefixes=PREFIXES) if s[0] is not None]
+        return [s[0].value for s in self._run(template, slots) if s[0] is not None]
 
     def exists(self, resource: str) -> bool:
         node = ox.NamedNode(resource)
