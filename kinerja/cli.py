@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     except (KinerjaError, ValueError) as e:
         print(f"kinerja: error: {e}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("kinerja: interrupted; the store was left as it was", file=sys.stderr)
+    except KeyboardInterrupt as e:  # a publish says what it leaves behind
+        print(f"kinerja: {str(e) or 'interrupted; the store was left as it was'}", file=sys.stderr)
         return 130
 
 

@@ -72,6 +72,19 @@ class PublishFailed(KinerjaError):
         )
 
 
+class PublishInterrupted(KeyboardInterrupt):
+    """Interrupted (Ctrl-C) while writing to the remote store: it may hold part of the
+    build. Still a ``KeyboardInterrupt``, so it stops what runs as any interrupt does."""
+
+    def __init__(self, url: str):
+        self.url = url
+        super().__init__(
+            f"interrupted while publishing to {url}: the new local build is current, but "
+            "the remote store may hold only part of it; the next 'kinerja build' sends "
+            "every graph the store does not hold as recorded"
+        )
+
+
 @dataclass
 class PublishReport:
     store: str  # the query URL
@@ -169,46 +182,52 @@ def publish(
             progress(report.text())
             return report
         (build_dir / PUBLISHED).unlink(missing_ok=True)  # no record while the store changes
+        try:
+            remote = _step(url, "listing graphs", None, lambda: [g.value for g in
+                                                                 store.named_graphs()])
+            ours = settings.base_iri + "graph/"
+            old_keys = _keys(base) if base is not None else {}
+            report.full = base is None
+            report.put = sorted(g for g in graphs if old_keys.get(g) != graphs[g]
+                                or g not in remote)
+            report.deleted = sorted(
+                g for g in set(remote) | set(old_keys)
+                if g not in graphs and (g.startswith(ours) or g in old_keys)
+            )
+            report.foreign = sorted(
+                g for g in remote if g not in graphs and g not in report.deleted
+            )
+            progress(f"publish to {url}: {len(report.put)} graph(s) to send, "
+                     f"{len(report.deleted)} to remove"
+                     + (f", {len(report.foreign)} foreign graph(s) left alone"
+                        if report.foreign else ""))
 
-        remote = _step(url, "listing graphs", None, lambda: [g.value for g in
-                                                             store.named_graphs()])
-        ours = settings.base_iri + "graph/"
-        old_keys = _keys(base) if base is not None else {}
-        report.full = base is None
-        report.put = sorted(g for g in graphs if old_keys.get(g) != graphs[g]
-                            or g not in remote)
-        report.deleted = sorted(
-            g for g in set(remote) | set(old_keys)
-            if g not in graphs and (g.startswith(ours) or g in old_keys)
-        )
-        report.foreign = sorted(g for g in remote if g not in graphs and g not in report.deleted)
-        progress(f"publish to {url}: {len(report.put)} graph(s) to send, "
-                 f"{len(report.deleted)} to remove"
-                 + (f", {len(report.foreign)} foreign graph(s) left alone"
-                    if report.foreign else ""))
+            for graph in report.put:
+                data = local.dump(
+                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)
+                )
+                _step(url, "PUT", graph, lambda g=graph, d=data: store.put_graph(g, d))
+            _publish_merge(store, url, target, local, _previous_store(base, base_dir),
+                           set(report.put) | set(report.deleted), report)
+            for graph in report.deleted:
+                _step(url, "DELETE", graph, lambda g=graph: store.delete_graph(g))
 
-        for graph in report.put:
-            data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-            _step(url, "PUT", graph, lambda g=graph, d=data: store.put_graph(g, d))
-        _publish_merge(store, url, target, local, _previous_store(base, base_dir),
-                       set(report.put) | set(report.deleted), report)
-        for graph in report.deleted:
-            _step(url, "DELETE", graph, lambda g=graph: store.delete_graph(g))
-
-        record = {
-            "version": RECORD_VERSION,
-            "store": url,
-            "merged_graph": target,
-            "build": build_dir.name,
-            "published": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "graphs": {g: {"key": graphs[g], "quads": sizes.get(g, 0)} for g in graphs},
-            "default": sizes[None],
-        }
-        if not _server_matches(store, record, url):
-            raise PublishFailed(url, "checking", None,
-                                "after publishing, the server's graph sizes differ from the "
-                                "build's (is another process writing to it?)")
-        write_json(build_dir, PUBLISHED, record)
+            record = {
+                "version": RECORD_VERSION,
+                "store": url,
+                "merged_graph": target,
+                "build": build_dir.name,
+                "published": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "graphs": {g: {"key": graphs[g], "quads": sizes.get(g, 0)} for g in graphs},
+                "default": sizes[None],
+            }
+            if not _server_matches(store, record, url):
+                raise PublishFailed(url, "checking", None,
+                                    "after publishing, the server's graph sizes differ from "
+                                    "the build's (is another process writing to it?)")
+            write_json(build_dir, PUBLISHED, record)
+        except KeyboardInterrupt:
+            raise PublishInterrupted(url) from None
     report.seconds = time.perf_counter() - start
     progress(report.text())
     return report

@@ -25,6 +25,7 @@ from rdflib.namespace import RDF
 
 from kinerja.cli import COMMANDS, main
 from kinerja.namespaces import KIN
+from kinerja.publish import PublishInterrupted
 from kinerja.settings import documented_fields
 from kinerja.store import export, open_store
 from tests.conftest import SOURCES, write_manifest
@@ -520,3 +521,23 @@ def test_process_without_a_store_exits_2(tmp_path):
     )
     assert proc.returncode == 2
     assert "run 'kinerja build' first" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("interrupt", "said"),
+    [
+        (KeyboardInterrupt(), "kinerja: interrupted; the store was left as it was"),
+        (PublishInterrupted("http://127.0.0.1:7878/query"),
+         "kinerja: interrupted while publishing to http://127.0.0.1:7878/query: the new local "
+         "build is current, but the remote store may hold only part of it"),
+    ],
+)
+def test_ctrl_c_says_what_it_left_behind(monkeypatch, interrupt, said):
+    def interrupted(settings, args):
+        raise interrupt
+
+    monkeypatch.setitem(COMMANDS, "build", interrupted)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert main(["build"]) == 130
+    assert err.getvalue().startswith(said)

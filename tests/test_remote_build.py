@@ -34,6 +34,7 @@ from kinerja.executor import QueryRequest
 from kinerja.publish import (
     PUBLISHED,
     PublishFailed,
+    PublishInterrupted,
     merged_graph_iri,
     publish,
     read_record,
@@ -572,6 +573,40 @@ def test_a_refused_write_names_the_graph_and_the_servers_answer(server, built):
         refused = on(server, built, store_password="wrong")
         with pytest.raises(PublishFailed, match="credentials of user 'dba' were refused"):
             publish(refused, build_dir, force=True)
+
+
+@slow
+def test_an_interrupted_publish_says_so_and_the_next_one_sends_everything(
+    server, built, monkeypatch
+):
+    """Ctrl-C while graphs are being sent: the message says the store may hold part of the
+    build, no record claims otherwise, and the next publish fills the store."""
+    build_dir = current_path(built.store_dir).resolve()
+    settings = on(server, built)
+    _wipe(settings)
+    sent: list[str] = []
+    put_graph = RemoteStore.put_graph
+
+    def put_one_then_interrupt(self, graph, data):
+        if sent:
+            raise KeyboardInterrupt  # as Python raises it on SIGINT
+        sent.append(graph)
+        return put_graph(self, graph, data)
+
+    monkeypatch.setattr(RemoteStore, "put_graph", put_one_then_interrupt)
+    with pytest.raises(PublishInterrupted) as info:
+        publish(settings, build_dir)
+    assert isinstance(info.value, KeyboardInterrupt)
+    assert str(info.value).startswith(f"interrupted while publishing to {server.query_url}: ")
+    assert read_record(build_dir) is None
+    with remote_store(settings) as store:
+        assert [g.value for g in store.named_graphs()] == sent
+    monkeypatch.undo()
+    report = publish(settings, build_dir)
+    assert report.full and read_record(build_dir) is not None
+    with remote_store(settings) as store:
+        assert contents(store) == contents(open_store(built.store_dir))
+    _wipe(settings)
 
 
 # --- settings (no server) ------------------------------------------------------------------
