@@ -80,8 +80,8 @@ class PublishInterrupted(KeyboardInterrupt):
         self.url = url
         super().__init__(
             f"interrupted while publishing to {url}: the new local build is current, but "
-            "the remote store may hold only part of it; the next 'kinerja build' sends "
-            "every graph the store does not hold as recorded"
+            "the remote store may hold only part of it; the next 'kinerja build' sends all "
+            "of it again"
         )
 
 
