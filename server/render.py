@@ -20,21 +20,25 @@ def href(request: Request, iri: str | None) -> str | None:
     return None
 
 
+def source_line(request: Request, src: str | None, line: str | None) -> str | None:
+    """Where the line of a source file that a statement came from is shown."""
+    target = href(request, src)
+    if target and line:
+        return f"{target}#L{line}"
+    return target
+
+
 def context(request: Request) -> dict:
     def link(iri) -> str | None:
         return href(request, iri.iri if isinstance(iri, Value) else iri)
 
-    def source_line(src, line) -> str | None:
-        """The line of a source file that a statement came from."""
-        target = link(src)
-        if target and line:
-            return f"{target}#L{line}"
-        return target
+    def line_of(src, line) -> str | None:
+        return source_line(request, src.iri if isinstance(src, Value) else src, line)
 
     lang = i18n.language(request)
     return {
         "href": link,
-        "source_line": source_line,
+        "source_line": line_of,
         "number": lambda value: number(value, lang),
     }
 

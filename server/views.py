@@ -18,7 +18,7 @@ from server import i18n
 from server.charts import MAX_BARS, bar_chart, range_chart
 from server.errors import ProtocolError
 from server.pages import reader
-from server.render import href, number
+from server.render import href, number, source_line
 
 router = APIRouter()
 GRID_KINDS = ("concept", "program", "goal")
@@ -152,12 +152,11 @@ def _table(request: Request, g: Grid, labels: dict[str, str], lang: str) -> list
                     notation = t["unitNotation"].text if "unitNotation" in t else ""
                     unit = labels.get(t["unit"].text, notation) if "unit" in t else ""
                     figure = f"{number(t['value'], lang)} {unit}"
-                source = href(request, t["src"].text) if "src" in t else None
                 line = t["line"].text if "line" in t else ""
-                line_href = f"{source}#L{line}" if source and line else source
+                src = t["src"].text if "src" in t else None
                 entries.append(
-                    Entry(href(request, t["indicator"].text), t["text"].text, figure, line_href,
-                          line)
+                    Entry(href(request, t["indicator"].text), t["text"].text, figure,
+                          source_line(request, src, line), line)
                 )
             cells.append(entries)
         out.append((row_iri, row_label, cells))
