@@ -87,8 +87,6 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
         "charts": charts,
         "label": r.labels([resource], lang).get(resource, resource),
         "resource": resource,
-        "unit_labels": labels,
-        "number": lambda v: number(v, lang),
     }
     return request.app.state.templates.TemplateResponse(request, "grid.html", context)
 
