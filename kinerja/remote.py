@@ -6,12 +6,13 @@ pyoxigraph objects: ``QuerySolutions``, ``QueryBoolean`` and ``QueryTriples`` fr
 :meth:`RemoteStore.query`, ``Quad`` and ``NamedNode`` from the pattern methods, so code
 written against an embedded ``pyoxigraph.Store`` reads a remote one unchanged.
 
-HTTP is the standard library's: one keep-alive connection per thread and host, HTTP digest
-or basic authentication answered without an extra round trip once the server has
-challenged. Every request has a time limit, enforced here (the socket waits at most until
-the deadline) and, where the server takes one, sent to the server too.
+HTTP is in :mod:`kinerja.remote_http`: one keep-alive connection per thread and host,
+digest or basic authentication, and a time limit on every request, enforced there (the
+socket waits at most until the deadline) and, where the server takes one, sent to the
+server too.
 
-Servers differ; what differs is in one :class:`Dialect` per server, detected from the
+Servers differ; what differs is in one :class:`~kinerja.remote_dialect.Dialect` per
+server (:mod:`kinerja.remote_dialect`), detected from the
 ``Server`` header (one ``ASK {}`` on first use) unless given. The differences that matter:
 
 - Virtuoso has no default graph of its own: a query without ``GRAPH`` reads the bag union
@@ -42,14 +43,8 @@ See ``docs/remote-servers.md`` for setting up each server and for measurements.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import html
-import http.client
-import os
 import re
-import select
 import shutil
 import tempfile
 import threading
@@ -57,12 +52,20 @@ import time
 import urllib.parse
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TypeAlias
 
 import pyoxigraph as ox
 
-from kinerja.errors import KinerjaError, QueryTimeout
+from kinerja.remote_dialect import DIALECTS, GENERIC, Dialect, detect_dialect
+from kinerja.remote_http import (
+    MESSAGE_LIMIT,
+    Http,
+    RemoteError,
+    RemoteTimeout,
+    Response,
+    one_line,
+    server_message,
+)
 from kinerja.sparql_text import (
     XSD_STRING,
     mentions_graph,
@@ -76,355 +79,12 @@ FORM = "application/x-www-form-urlencoded"
 NTRIPLES = "application/n-triples"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/n-quads;q=0.8"
 GRAPH_LIST_TTL = 5.0  # seconds the list of named graphs is kept (see listed_graphs)
-MESSAGE_LIMIT = 600  # characters of a server's error message kept in an exception
 # Named in a protocol dataset that must hold no graph (an empty list cannot be sent)
 NO_GRAPH = ox.NamedNode("urn:x-kinerja:no-such-graph")
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 GraphName: TypeAlias = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-
-class RemoteError(KinerjaError):
-    """A SPARQL server cannot be reached, refuses a request, or answers what cannot be read.
-
-    The message names the URL and what the server answered (its HTTP status and message)."""
-
-    def __init__(self, url: str, answer: str, status: int | None = None):
-        self.url = url
-        self.answer = answer
-        self.status = status  # the HTTP status, when the server answered one
-        super().__init__(f"{url}: {answer}")
-
-
-class RemoteTimeout(RemoteError, QueryTimeout):
-    """A request to a SPARQL server ran past its time limit, here or on the server."""
-
-
-# --- server dialects ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Dialect:
-    """How one kind of server departs from the bare protocols."""
-
-    name: str
-    server_header: str = ""  # what its HTTP Server header contains (empty: never detected)
-    timeout_parameter: str | None = None  # request parameter with the query's time limit
-    timeout_unit: float = 1.0  # seconds per unit of that parameter
-    default_graph_is_union: bool = False  # no GRAPH clause reads every graph
-    blank_node_prefix: str | None = None  # blank node b1 can be named <prefix + b1>
-    results_format: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON
-    hidden_graphs: frozenset[str] = frozenset()  # the server's own graphs
-    empty_pattern_lists_graphs: bool = True  # GRAPH ?g {} gives every named graph
-    silent_row_limit: bool = False  # graph answers may be cut without notice
-    typed_strings_differ: bool = False  # "a" and "a"^^xsd:string are two terms (RDF 1.0)
-    blank_nodes_in_insert_data: bool = True
-    timeout_messages: tuple[str, ...] = ()  # text of its answers when its time limit hits
-    # FROM without FROM NAMED leaves GRAPH ?g on every graph, and named-graph-uri adds to
-    # a query's FROM NAMED instead of replacing it (both: Virtuoso)
-    from_leaves_named_graphs_open: bool = False
-    # ORDER BY puts strings over about 50 characters out of the order of their text
-    misorders_long_strings: bool = False
-    # takes LATERAL (an extension of SPARQL 1.1), which the catalogue's queries use where
-    # the store has it (see kinerja.catalogue.reader.inline_lateral)
-    lateral: bool = False
-    # a dataset goes as FROM / FROM NAMED in the query: as protocol parameters each graph
-    # comes back as a response header, more than http.client reads past about 85 graphs
-    dataset_as_from: bool = False
-    # put before a DESCRIBE query so that it describes as Oxigraph does (the outgoing
-    # statements, through blank nodes: a concise bounded description)
-    describe_define: str = ""
-
-
-GENERIC = Dialect("generic")
-DIALECTS: dict[str, Dialect] = {
-    d.name: d
-    for d in (
-        GENERIC,
-        Dialect(
-            "oxigraph",
-            server_header="Oxigraph",
-            # the time limit is the server's --timeout-s option, not a request parameter
-            lateral=True,
-            timeout_messages=("The SPARQL operation has been cancelled",),
-        ),
-        Dialect(
-            "virtuoso",
-            server_header="Virtuoso",
-            timeout_parameter="timeout",
-            timeout_unit=0.001,
-            default_graph_is_union=True,
-            blank_node_prefix="nodeID://",
-            # its JSON writes booleans as 1/0 and uses SPARQL 1.0 "typed-literal"
-            results_format=ox.QueryResultsFormat.XML,
-            hidden_graphs=frozenset(
-                {
-                    "http://www.openlinksw.com/schemas/virtrdf#",
-                    "http://www.w3.org/ns/ldp#",
-                    "http://localuriqaserver/sparql",
-                }
-            ),
-            empty_pattern_lists_graphs=False,
-            silent_row_limit=True,
-            typed_strings_differ=True,
-            blank_nodes_in_insert_data=False,
-            timeout_messages=("Virtuoso S1T00", "SR171: Transaction timed out"),
-            from_leaves_named_graphs_open=True,
-            misorders_long_strings=True,
-            dataset_as_from=True,
-            describe_define='define sql:describe-mode "CBD" ',
-        ),
-        # The three below follow their documentation; they are not tested here.
-        Dialect(
-            "fuseki",
-            server_header="Fuseki",
-            timeout_parameter="timeout",  # honoured when the server allows overrides
-        ),
-        Dialect("graphdb", timeout_parameter="timeout", default_graph_is_union=True),
-        Dialect("neptune", default_graph_is_union=True),  # time limit: a query hint
-    )
-}
-
-
-def detect_dialect(server_header: str) -> Dialect:
-    """The dialect whose ``server_header`` is in ``server_header``, else :data:`GENERIC`."""
-    lowered = server_header.lower()
-    for dialect in DIALECTS.values():
-        if dialect.server_header and dialect.server_header.lower() in lowered:
-            return dialect
-    return GENERIC
-
-
-# --- HTTP ------------------------------------------------------------------------------
-@dataclass
-class _Response:
-    url: str
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def media_type(self) -> str:
-        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-
-
-class _Auth:
-    """Credentials for HTTP digest (RFC 7616, qop=auth) or basic authentication.
-
-    Nothing is sent until the server first challenges; from then on every request carries
-    the answer to the last challenge (digest with a growing nonce count), so the 401
-    round trip happens once, not per request."""
-
-    def __init__(self, user: str, password: str):
-        self.user = user
-        self.password = password
-        self._lock = threading.Lock()
-        self._scheme: str | None = None
-        self._challenge: dict[str, str] = {}
-        self._count = 0
-
-    def learn(self, values: list[str]) -> bool:
-        """Take the challenge of a 401 answer; False if there is no usable new one."""
-        with self._lock:
-            for value in values:
-                scheme, _, rest = value.strip().partition(" ")
-                if scheme.lower() == "digest":
-                    challenge = {k.lower(): v1 or v2 for k, v1, v2 in _PARAMS.findall(rest)}
-                    algorithm = challenge.get("algorithm", "MD5").upper()
-                    if algorithm not in _DIGESTS or "nonce" not in challenge:
-                        continue
-                    fresh = challenge.get("nonce") != self._challenge.get("nonce")
-                    stale = challenge.get("stale", "").lower() == "true"
-                    if self._scheme == "digest" and not (fresh or stale):
-                        return False  # the same nonce again: the credentials are wrong
-                    self._scheme, self._challenge, self._count = "digest", challenge, 0
-                    return True
-            if any(v.strip().lower().startswith("basic") for v in values):
-                if self._scheme == "basic":
-                    return False
-                self._scheme = "basic"
-                return True
-            return False
-
-    def header(self, method: str, target: str) -> dict[str, str]:
-        with self._lock:
-            if self._scheme == "basic":
-                token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-                return {"Authorization": f"Basic {token}"}
-            if self._scheme != "digest":
-                return {}
-            self._count += 1
-            count = f"{self._count:08x}"
-            c = self._challenge
-        digest = _DIGESTS[c.get("algorithm", "MD5").upper()]
-        cnonce = os.urandom(8).hex()
-        ha1 = digest(f"{self.user}:{c.get('realm', '')}:{self.password}")
-        ha2 = digest(f"{method}:{target}")
-        fields = {
-            "username": f'"{self.user}"',
-            "realm": f'"{c.get("realm", "")}"',
-            "nonce": f'"{c["nonce"]}"',
-            "uri": f'"{target}"',
-            "algorithm": c.get("algorithm", "MD5"),
-        }
-        qops = [q.strip() for q in c.get("qop", "").split(",")]
-        if "auth" in qops:
-            answer = digest(f"{ha1}:{c['nonce']}:{count}:{cnonce}:auth:{ha2}")
-            fields |= {"qop": "auth", "nc": count, "cnonce": f'"{cnonce}"'}
-        else:
-            answer = digest(f"{ha1}:{c['nonce']}:{ha2}")
-        fields["response"] = f'"{answer}"'
-        if "opaque" in c:
-            fields["opaque"] = f'"{c["opaque"]}"'
-        return {"Authorization": "Digest " + ", ".join(f"{k}={v}" for k, v in fields.items())}
-
-
-_PARAMS = re.compile(r'([\w-]+)\s*=\s*(?:"([^"]*)"|([^\s,]*))')
-_DIGESTS = {
-    "MD5": lambda s: hashlib.md5(s.encode()).hexdigest(),
-    "SHA-256": lambda s: hashlib.sha256(s.encode()).hexdigest(),
-}
-_RETRYABLE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
-
-
-class _Pool(dict):
-    """One thread's connections by (scheme, host, port); closed when the thread ends."""
-
-    def __del__(self) -> None:
-        for conn in self.values():
-            conn.close()
-
-
-class _Http:
-    """Keep-alive HTTP/1.1: one connection per thread and host, reused while it lives."""
-
-    def __init__(self, auth: tuple[str, str] | None):
-        self.auth = _Auth(*auth) if auth else None
-        self._local = threading.local()
-        self._all: weakref.WeakSet[http.client.HTTPConnection] = weakref.WeakSet()
-        self._lock = threading.Lock()
-
-    def request(
-        self,
-        method: str,
-        url: str,
-        timeout: float,
-        body: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        idempotent: bool = True,
-    ) -> _Response:
-        """Send one request and read the whole answer before ``timeout`` seconds pass."""
-        deadline = time.monotonic() + timeout
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise RemoteError(url, "not an http(s) URL")
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        sent_credentials = False
-        retried = False
-        challenges = 0
-        while True:
-            conn, reused = self._connection(parts)
-            all_headers = dict(headers or {})
-            if self.auth is not None:
-                all_headers |= self.auth.header(method, target)
-                sent_credentials = sent_credentials or "Authorization" in all_headers
-            try:
-                response = self._exchange(conn, method, target, body, all_headers, deadline)
-            except TimeoutError:
-                conn.close()
-                raise RemoteTimeout(
-                    url, f"no complete answer within the time limit of {timeout:g} s"
-                ) from None
-            except _RETRYABLE as e:
-                conn.close()
-                # A kept-alive connection the server closed meanwhile: once more, afresh.
-                if reused and not retried and idempotent:
-                    retried = True
-                    continue
-                raise RemoteError(url, f"the connection broke: {_reason(e)}") from None
-            except (OSError, http.client.HTTPException) as e:
-                conn.close()
-                raise RemoteError(url, f"cannot connect: {_reason(e)}") from None
-            answer = _Response(url, response[0], response[1], response[2], response[3])
-            if answer.status == 401 and self.auth is not None:
-                challenges += 1
-                challenge = answer.headers.get_all("WWW-Authenticate") or []
-                if challenges <= 2 and self.auth.learn(challenge):
-                    continue
-                if sent_credentials:
-                    raise RemoteError(
-                        url, f"the credentials of user {self.auth.user!r} were refused", 401
-                    )
-            return answer
-
-    def _exchange(
-        self,
-        conn: http.client.HTTPConnection,
-        method: str,
-        target: str,
-        body: bytes | None,
-        headers: dict[str, str],
-        deadline: float,
-    ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
-        conn.timeout = _remaining(deadline)
-        if conn.sock is not None:
-            conn.sock.settimeout(conn.timeout)
-        conn.request(method, target, body=body, headers=headers)
-        sock = conn.sock  # the answer may take the socket over (Connection: close)
-        response = conn.getresponse()
-        chunks = []
-        while True:
-            if sock is not None:
-                sock.settimeout(_remaining(deadline))
-            chunk = response.read(1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return response.status, response.reason, response.headers, b"".join(chunks)
-
-    def _connection(
-        self, parts: urllib.parse.SplitResult
-    ) -> tuple[http.client.HTTPConnection, bool]:
-        key = (parts.scheme, parts.hostname, parts.port)
-        pool: _Pool = self._local.__dict__.setdefault("pool", _Pool())
-        conn = pool.get(key)
-        if conn is not None and conn.sock is not None and not _dropped(conn.sock):
-            return conn, True
-        if conn is not None:
-            conn.close()
-        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = cls(parts.hostname, parts.port)
-        pool[key] = conn
-        with self._lock:
-            self._all.add(conn)
-        return conn, False
-
-    def close(self) -> None:
-        with self._lock:
-            for conn in list(self._all):
-                conn.close()
-
-
-def _remaining(deadline: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError
-    return left
-
-
-def _dropped(sock) -> bool:
-    """Whether an idle kept-alive socket was closed by the server (it reads as ready)."""
-    try:
-        readable, _, _ = select.select([sock], [], [], 0)
-    except (OSError, ValueError):
-        return True
-    return bool(readable)
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
 
 
 # --- the store ---------------------------------------------------------------------------
@@ -470,7 +130,7 @@ class RemoteStore:
         self.update_url = update_url
         self.graph_store_url = graph_store_url
         self.timeout = timeout
-        self._http = _Http(auth)
+        self._http = Http(auth)
         if isinstance(dialect, str):
             if dialect not in DIALECTS:
                 raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}")
@@ -658,7 +318,7 @@ class RemoteStore:
         self._check(answer, "POST")
         return self._result(answer, enough_rows)
 
-    def _result(self, answer: _Response, enough_rows: int | None = None) -> QueryResult:
+    def _result(self, answer: Response, enough_rows: int | None = None) -> QueryResult:
         rows = answer.headers.get("X-SPARQL-MaxRows")
         if rows and not (enough_rows and rows.strip().isdigit() and int(rows) >= enough_rows):
             raise RemoteError(
@@ -678,14 +338,14 @@ class RemoteStore:
         raise RemoteError(answer.url, f"an answer of unexpected type {media or 'unknown'!r}")
 
     def _parse_results(
-        self, answer: _Response, fmt: ox.QueryResultsFormat
+        self, answer: Response, fmt: ox.QueryResultsFormat
     ) -> ox.QuerySolutions | ox.QueryBoolean:
         data = answer.body
         end = b"}" if fmt == ox.QueryResultsFormat.JSON else b"</sparql>"
         if not data.rstrip().endswith(end):  # a streamed answer broken off by an error
             tail = data.decode("utf-8", "replace")[-MESSAGE_LIMIT:]
             self._raise_timeout_if(answer.url, tail)
-            raise RemoteError(answer.url, f"the answer stops short: ...{_one_line(tail)}")
+            raise RemoteError(answer.url, f"the answer stops short: ...{one_line(tail)}")
         prefix = self.dialect.blank_node_prefix
         if prefix and prefix.encode() in data:
             data = _unprefix_blank_nodes(data, prefix.encode(), fmt)
@@ -694,7 +354,7 @@ class RemoteStore:
         except SyntaxError as e:
             raise RemoteError(answer.url, f"the answer is not valid {fmt.name}: {e}") from None
 
-    def _parse_rdf(self, answer: _Response, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    def _parse_rdf(self, answer: Response, fmt: ox.RdfFormat) -> list[ox.Quad]:
         try:
             return list(ox.parse(answer.body, format=fmt))
         except SyntaxError as e:
@@ -958,7 +618,7 @@ class RemoteStore:
         return f"{self.graph_store_url}{separator}{query}"
 
     # --- answers -------------------------------------------------------------------------
-    def _check(self, answer: _Response, method: str) -> None:
+    def _check(self, answer: Response, method: str) -> None:
         """Raise for an answer that is an error, or a time limit the server reached."""
         if answer.headers.get("X-SQL-State", "").upper() == "S1TAT":
             message = answer.headers.get("X-SQL-Message", "").strip()
@@ -977,26 +637,11 @@ class RemoteStore:
         dialect = self._dialect or GENERIC
         if any(marker in message for marker in dialect.timeout_messages):
             raise RemoteTimeout(
-                url, f"the server stopped at its time limit: {_one_line(message)}", status
+                url, f"the server stopped at its time limit: {one_line(message)}", status
             )
 
 
 # --- helpers -----------------------------------------------------------------------------
-def server_message(body: bytes, media_type: str = "") -> str:
-    """The readable part of a server's error answer, on one line, cut to a sensible size."""
-    text = body.decode("utf-8", "replace")
-    if "html" in media_type or text.lstrip().startswith("<"):
-        text = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", text)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = re.split(r"\n\s*SPARQL query:\s*\n", text)[0]  # Virtuoso repeats the query
-    return _one_line(text) or "(no message)"
-
-
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + " ..."
-
-
 _PROLOGUE_ITEM = re.compile(
     r"""\s+|\#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>"""
     r"""|define\s+\S+\s+(?:<[^>]*>|"[^"]*"|'[^']*'|\S+)""",

@@ -141,7 +141,7 @@ class Settings:
         return bool(self.store_url)
 
     def _check_store(self) -> None:
-        from kinerja.remote import DIALECTS
+        from kinerja.remote_dialect import DIALECTS
 
         if self.store_dialect and self.store_dialect not in DIALECTS:
             raise ValueError(
