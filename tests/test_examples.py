@@ -139,8 +139,9 @@ def test_every_example_returns_rows(built_settings, name):
 
 
 # The plain formulations of the examples that are written for the store's planner
-# (sub-selects that aggregate before joining labels). Each must answer exactly as its
-# plain form does, on data with many offices, years and shared concepts.
+# (sub-selects that aggregate before joining labels, or that make it join by hashing).
+# Each must answer exactly as its plain form does, on data with many offices, years and
+# shared concepts.
 PLAIN = {
     "konsep-lintas-kantor": """SELECT ?konsep ?label ?kantor ?tahun ?nilai ?satuan WHERE {
   { SELECT ?konsep WHERE { ?t kin:indicator/kin:concept ?konsep ; kin:office ?o ; kin:year ?y . }
@@ -153,6 +154,16 @@ PLAIN = {
   (MIN(?nilai) AS ?min) (MAX(?nilai) AS ?max)
 WHERE { ?t a kin:Target ; kin:unit/skos:notation ?satuan ; kin:targetValue ?nilai . }
 GROUP BY ?satuan""",
+    "indikator-per-program": """SELECT ?program ?label (COUNT(DISTINCT ?g) AS ?sasaran_n)
+  (COUNT(?i) AS ?indikator_n) WHERE {
+  ?g kin:program ?program . ?program skos:prefLabel ?label . ?i kin:goal ?g .
+} GROUP BY ?program ?label""",
+    "dokumen-ringkasan": """SELECT ?dokumen ?jenis ?tahun ?kantor ?berkas
+  (COUNT(DISTINCT ?g) AS ?sasaran_n) (COUNT(DISTINCT ?i) AS ?indikator_n) WHERE {
+  ?dokumen a kin:PerformanceDocument ; kin:documentType/skos:notation ?jenis ; kin:year ?tahun ;
+     kin:issuedBy/rdfs:label ?kantor ; prov:wasDerivedFrom/rdfs:label ?berkas .
+  ?g kin:inDocument ?dokumen . ?i kin:goal ?g .
+} GROUP BY ?dokumen ?jenis ?tahun ?kantor ?berkas""",
     "peraturan-dikutip": """SELECT ?peraturan ?label (COUNT(DISTINCT ?dokumen) AS ?dokumen_n)
   (COUNT(DISTINCT ?indikator) AS ?indikator_n) WHERE {
   ?dokumen a kin:PerformanceDocument ; eli:based_on ?dasar .
