@@ -264,10 +264,21 @@ def _rdflib_child(dump: Path, cap: float) -> None:
     start = time.perf_counter()
     data = Dataset(default_union=True)
     data.parse(dump, format="nquads")
-    out = {"_load_seconds": time.perf_counter() - start}
+    out = {"_load_seconds": time.perf_counter() - start, "plain": {}}
 
     def stop(_signum, _frame):
         raise TimeoutError
+
+    def timed(text: str, bindings: dict) -> float | None:
+        signal.setitimer(signal.ITIMER_REAL, cap)
+        start = time.perf_counter()
+        try:
+            list(data.query(text, initNs=PREFIXES, initBindings=bindings))
+            return time.perf_counter() - start
+        except TimeoutError:
+            return None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     signal.signal(signal.SIGALRM, stop)
     for name, example in examples().items():
@@ -276,15 +287,9 @@ def _rdflib_child(dump: Path, cap: float) -> None:
             else Literal(term.value, datatype=URIRef(term.datatype.value))
             for var, term in example.substitutions(example.defaults(BASE)).items()
         }
-        signal.setitimer(signal.ITIMER_REAL, cap)
-        start = time.perf_counter()
-        try:
-            list(data.query(example.text, initNs=PREFIXES, initBindings=bindings))
-            out[name] = time.perf_counter() - start
-        except TimeoutError:
-            out[name] = None
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        out[name] = timed(example.text, bindings)
+        if example.plain_text:  # rdflib may do better on the plain form: measure it too
+            out["plain"][name] = timed(example.plain_text, bindings)
     print(json.dumps(out))
 
 
@@ -379,22 +384,39 @@ def print_table(r: dict, cap: float) -> None:
             print(f"{name:<26} {s['median_ms']:9.1f} {s['p95_ms']:9.1f}")
     if "queries" not in r:  # --no-queries
         return
-    print("\nquery                        endpoint   direct  limit(1.2x+5)  rdflib      ratio")
+    print("\nquery                        endpoint   direct  limit(1.2x+5)  "
+          "rdflib  (plain form)     ratio")
     rd = r.get("rdflib", {})
+    rd = rd if isinstance(rd, dict) and "error" not in rd else {}
     for name, q in r["queries"].items():
         if "error" in q:
             print(f"{name:<28} {'error':>8} {q['direct']['median_ms']:8.1f}  {q['error'][:40]}")
             continue
         e, d = q["endpoint"]["median_ms"], q["direct"]["median_ms"]
-        t = rd.get(name, "n/a") if isinstance(rd, dict) else "n/a"
-        if t is None:
-            rdl, ratio = f"> {cap:.0f} s", f"> {cap * 1000 / max(d, 0.001):.0f}x"
-        elif isinstance(t, float):
-            rdl, ratio = f"{t * 1000:.0f} ms", f"{t * 1000 / max(d, 0.001):.0f}x"
-        else:
-            rdl, ratio = "n/a", ""
+        times = [rd.get(name, "n/a"), rd.get("plain", {}).get(name, "n/a")]
+        shown = [_rdflib_cell(t, cap) for t in times]
+        ratio = rdflib_ratio(times, d, cap)
         ok = "ok" if e <= 1.2 * d + 5 else "OVER"
-        print(f"{name:<28} {e:8.1f} {d:8.1f} {1.2 * d + 5:9.1f} {ok:<4} {rdl:>10} {ratio:>8}")
+        print(f"{name:<28} {e:8.1f} {d:8.1f} {1.2 * d + 5:9.1f} {ok:<4} "
+              f"{shown[0]:>10} {shown[1]:>12} {ratio:>9}")
+
+
+def _rdflib_cell(t, cap: float) -> str:
+    if t is None:
+        return f"> {cap:.0f} s"
+    return f"{t * 1000:.0f} ms" if isinstance(t, float) else ""
+
+
+def rdflib_ratio(times: list, direct_ms: float, cap: float) -> str:
+    """rdflib's time over the store's, taking rdflib's better form: the example as written
+    or its plain form. "> n x" when rdflib passed its cap on every form it ran."""
+    ran = [t for t in times if t is None or isinstance(t, float)]
+    if not ran:
+        return ""
+    finished = [t for t in ran if t is not None]
+    best = min(finished) if finished else cap
+    over = "" if finished else "> "
+    return f"{over}{best * 1000 / max(direct_ms, 0.001):.0f}x"
 
 
 if __name__ == "__main__":

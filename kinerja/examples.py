@@ -5,6 +5,12 @@ Header lines: ``# title:`` (Indonesian), ``# title@en:``, ``# description@en:``,
 bound by substitution when the query runs, never pasted into the query text. The queries
 use the model's prefixes; :attr:`Example.text` adds the PREFIX lines they need, so the text
 shown to a person runs anywhere.
+
+A query written for the store's planner (aggregating in a sub-select before joining
+labels, or giving each large pattern a sub-select of its own so that it is joined by
+hashing) has its plain formulation beside it in ``kinerja/queries/plain/<name>.rq``:
+the same answer, the way a person would first write it. ``tests/test_examples.py``
+requires the two to answer alike.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from kinerja.namespaces import PREFIXES
 from kinerja.settings import DEFAULT_BASE_IRI
 
 QUERIES = Path(__file__).parent / "queries"
+PLAIN = QUERIES / "plain"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 KINDS = ("iri", "string", "gYear", "integer")
 
@@ -59,12 +66,15 @@ class Example:
     description_en: str
     params: tuple[Param, ...]
     body: str
+    plain_body: str | None = None  # the plain formulation, when the body is not plain
 
     @property
     def text(self) -> str:
-        used = set(re.findall(r"\b([a-z]+):", self.body))
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p in used)
-        return prologue + "\n" + self.body
+        return _with_prologue(self.body)
+
+    @property
+    def plain_text(self) -> str | None:
+        return _with_prologue(self.plain_body) if self.plain_body else None
 
     def defaults(self, base_iri: str) -> dict[str, str]:
         return {p.name: p.default.replace(DEFAULT_BASE_IRI, base_iri, 1) for p in self.params}
@@ -73,12 +83,18 @@ class Example:
         return {ox.Variable(p.name): p.term(values[p.name]) for p in self.params}
 
     def bindings(self, values: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
-        """The substitutions in the plain form a query worker takes."""
+        """The substitutions as the (name, kind, value) tuples a query worker takes."""
         out = []
         for var, term in self.substitutions(values).items():
             kind = "iri" if isinstance(term, ox.NamedNode) else term.datatype.value
             out.append((var.value, kind, term.value))
         return tuple(out)
+
+
+def _with_prologue(body: str) -> str:
+    used = set(re.findall(r"\b([a-z]+):", body))
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p in used)
+    return prologue + "\n" + body
 
 
 def _parse(path: Path) -> Example:
@@ -110,12 +126,27 @@ def _parse(path: Path) -> Example:
         header["description@en"],
         tuple(params),
         "\n".join(body).strip() + "\n",
+        _plain(path),
     )
+
+
+def _plain(path: Path) -> str | None:
+    plain = PLAIN / path.name
+    if not plain.is_file():
+        return None
+    text = plain.read_text(encoding="utf-8").strip()
+    if not text:
+        raise ValueError(f"{plain}:1: expected the plain form of {path.name}, found nothing")
+    return text + "\n"
 
 
 @cache
 def examples() -> dict[str, Example]:
-    return {p.stem: _parse(p) for p in sorted(QUERIES.glob("*.rq"))}
+    found = {p.stem: _parse(p) for p in sorted(QUERIES.glob("*.rq"))}
+    for orphan in sorted(PLAIN.glob("*.rq")):
+        if orphan.stem not in found:
+            raise ValueError(f"{orphan}: a plain form of no example (no {QUERIES / orphan.name})")
+    return found
 
 
 def markdown() -> str:
@@ -137,6 +168,16 @@ def markdown() -> str:
                 "",
             ]
         out += ["```sparql", ex.text.rstrip(), "```", ""]
+        if ex.plain_text:
+            out += [
+                "Written for the store's planner; the plain form below gives the same answer "
+                "(checked by `tests/test_examples.py`) and runs slower on Oxigraph:",
+                "",
+                "```sparql",
+                ex.plain_text.rstrip(),
+                "```",
+                "",
+            ]
     return "\n".join(out)
 
 
