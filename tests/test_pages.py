@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 from fastapi.testclient import TestClient
@@ -133,6 +134,19 @@ def test_example_page_and_downloads(client, name):
     assert rows
     table = list(csv.reader(io.StringIO(client.get(f"/sparql/contoh/{name}.csv").text)))
     assert len(table) == len(rows) + 1
+
+
+def test_an_example_page_shows_the_plain_form_when_there_is_one(client):
+    page = client.get("/sparql/contoh/target-per-satuan", params={"lang": "en"}).text
+    plain = examples()["target-per-satuan"].plain_text
+    block = re.search(r'<details class="plain"><summary>Plain form</summary>(.*?)</details>',
+                      page, re.S)
+    assert block, "no plain form on the page"
+    shown = re.search(r"<pre><code>(.*?)</code></pre>", block[1], re.S)[1]
+    assert html.unescape(shown) == plain
+    link = re.search(r'href="(/sparql\?[^"]+)"', block[1])[1]
+    assert parse_qs(urlparse(html.unescape(link)).query)["query"] == [plain]
+    assert 'class="plain"' not in client.get("/sparql/contoh/fungsi-kantor").text
 
 
 def test_example_parameters_are_bound_not_pasted(client):
