@@ -416,7 +416,8 @@ def rdflib_ratio(times: list, direct_ms: float, cap: float) -> str:
     finished = [t for t in ran if t is not None]
     best = min(finished) if finished else cap
     over = "" if finished else "> "
-    return f"{over}{best * 1000 / max(direct_ms, 0.001):.0f}x"
+    ratio = best * 1000 / max(direct_ms, 0.001)
+    return f"{over}{ratio:.0f}x" if ratio >= 10 else f"{over}{ratio:.2g}x"
 
 
 if __name__ == "__main__":
