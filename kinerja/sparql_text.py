@@ -140,12 +140,13 @@ def without_functions(query: str, functions: tuple[str, ...] | list[str]) -> str
     return query
 
 
-def _matching(toks: list[tuple[str, str, int]], opening: int) -> int | None:
+def _matching(toks: list[tuple[str, str, int]], opening: int, pair: str = "()") -> int | None:
+    """The position of the bracket that closes the one at ``opening`` (None: unclosed)."""
     depth = 0
     for j in range(opening, len(toks)):
-        if toks[j][1] == "(" and toks[j][0] == "punct":
+        if toks[j][0] == "punct" and toks[j][1] == pair[0]:
             depth += 1
-        elif toks[j][1] == ")" and toks[j][0] == "punct":
+        elif toks[j][0] == "punct" and toks[j][1] == pair[1]:
             depth -= 1
             if depth == 0:
                 return j
@@ -225,15 +226,8 @@ def mentions_graph(query: str) -> bool:
 
 
 def _after_group(toks: list[tuple[str, str, int]], opening: int) -> int:
-    depth = 0
-    for j in range(opening, len(toks)):
-        if toks[j][0] == "punct" and toks[j][1] == "{":
-            depth += 1
-        elif toks[j][0] == "punct" and toks[j][1] == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(toks)
+    close = _matching(toks, opening, "{}")
+    return len(toks) if close is None else close + 1
 
 
 _STRING_KEY = (
