@@ -17,9 +17,11 @@ installs it) and are skipped elsewhere, saying how to install it.
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -92,6 +94,9 @@ class Visit:
         self.name = re.sub(r"[^\w.-]+", "_", name)
         self.problems: list[tuple[str, str]] = []  # (url, what the browser reported)
         self.downloads: set[str] = set()  # answers sent as attachments
+        # Requests that were cut off because their page was left: Chromium aborts what the
+        # old document still loads (its icon, say) when a link or a form moves on.
+        self.left_behind: set[int] = set()
         # The missing favicon is one bug, reported by test_favicon alone.
         self.ignore_favicon = True
         self.contexts = []
@@ -114,7 +119,19 @@ class Visit:
             if message.type in ("error", "assert") or csp:
                 self.problems.append((where, f"console {message.type}: {message.text}"))
 
+        # Which document each request was made for: a count of the main frame's navigations.
+        navigations = [0]
+        made_for: dict = {}  # request -> navigations when it was made
+
+        def started(request) -> None:
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                navigations[0] += 1
+            else:
+                made_for[request] = navigations[0]
+
         def failed(request) -> None:
+            if made_for.get(request, navigations[0]) < navigations[0]:
+                self.left_behind.add(len(self.problems))
             self.problems.append((request.url, f"{request.method} failed: {request.failure}"))
 
         def response(answer) -> None:
@@ -128,6 +145,7 @@ class Visit:
 
         page.on("console", console)
         page.on("pageerror", lambda error: self.problems.append((page.url, f"script: {error}")))
+        page.on("request", started)
         page.on("requestfailed", failed)
         page.on("response", response)
         page.on("download", lambda download: self.downloads.add(download.url))
@@ -140,11 +158,15 @@ class Visit:
         )
 
     def reported(self) -> list[str]:
-        """What the browser reported so far, less the expected (downloads, the favicon)."""
+        """What the browser reported so far, less the expected: downloads, the favicon, and
+        loads of a page that was left before they ended."""
         out = []
-        for url, text in self.problems:
-            if url in self.downloads and text.endswith("failed: net::ERR_ABORTED"):
+        for i, (url, text) in enumerate(self.problems):
+            aborted = text.endswith("failed: net::ERR_ABORTED")
+            if aborted and url in self.downloads:
                 continue  # a navigation that turns into a download ends so
+            if aborted and i in self.left_behind:
+                continue
             if self.ignore_favicon and urlsplit(url).path == "/favicon.ico":
                 continue
             out.append(f"{url}: {text}")
@@ -157,7 +179,7 @@ class Visit:
         return path
 
     def assert_clean(self) -> None:
-        reported, self.problems = self.reported(), []
+        reported, self.problems, self.left_behind = self.reported(), [], set()
         assert not reported, "the browser reported:\n" + "\n".join(reported)
 
     def close(self) -> None:
@@ -579,3 +601,54 @@ def test_favicon(visit):
     finally:
         visit.close()
         browser.close()
+
+
+# --- the watcher itself ----------------------------------------------------------------------
+def test_a_failed_load_of_the_page_shown_is_reported(visit):
+    """The watcher is not deaf to aborts: an icon that fails while its page stays is an error."""
+    page = visit.page()
+    page.route("**/static/favicon.svg", lambda route: route.abort("aborted"))
+    page.goto("/")
+    expect(page.locator("h1")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    reported = visit.reported()
+    visit.problems = []
+    assert reported == [f"{visit.base_url}/static/favicon.svg: GET failed: net::ERR_ABORTED"]
+
+
+def test_a_load_cut_off_by_leaving_the_page_is_not_an_error(visit):
+    """Chromium aborts what a page still loads when the person moves on; that is no failure.
+
+    The page left is another local server's, whose image is answered only after 10 s."""
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            if self.path == "/":
+                body = b'<!doctype html><title>slow</title><img src="/slow.png" alt="">'
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                threading.Event().wait(10)
+
+        def log_message(self, *args):
+            pass
+
+    slow = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    slow.daemon_threads = True
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    try:
+        site = f"http://127.0.0.1:{slow.server_address[1]}"
+        page = visit.page()
+        with page.expect_request(f"{site}/slow.png"):
+            page.goto(site, wait_until="commit")
+        with page.expect_event("requestfailed", lambda r: r.url == f"{site}/slow.png"):
+            page.goto("/")
+        expect(page.locator("h1")).to_be_visible()
+        assert (f"{site}/slow.png", "GET failed: net::ERR_ABORTED") in visit.problems
+        assert visit.reported() == []
+    finally:
+        slow.shutdown()
+        slow.server_close()
