@@ -58,7 +58,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.namespaces import ELI, KIN, ORG, RDF, RDFS, SKOS
-from kinerja.store import new_sqlite
+from kinerja.store import new_sqlite, open_sqlite_read_only
 
 SCHEMA_VERSION = "2"
 
@@ -851,9 +851,7 @@ class Index:
             return conn
         if conn is not None:
             self._forget(conn)
-        conn = sqlite3.connect(
-            self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
-        )
+        conn = open_sqlite_read_only(self.path, check_same_thread=False)
         try:
             _check_meta(conn, self.path)
         except BaseException:

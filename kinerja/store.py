@@ -300,6 +300,22 @@ def graph_names(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs())
 
 
+# How much of an index file its readers map into memory. Pages of the file are then read
+# from the operating system's cache, shared by every connection and process, instead of
+# being copied into each connection's own small page cache (2 MiB by default): decoding the
+# 3,140 terms of a grid on the national benchmark's index took 19.9 ms, and 8.9 ms mapped.
+READ_MMAP_BYTES = 1 << 30
+
+
+def open_sqlite_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A read-only connection to the index at ``path``, memory-mapped (``READ_MMAP_BYTES``)."""
+    conn = sqlite3.connect(
+        Path(path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=check_same_thread
+    )
+    conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
+    return conn
+
+
 @contextlib.contextmanager
 def new_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection to a new SQLite file that replaces ``path`` once the block is done

@@ -25,7 +25,7 @@ from kinerja.catalogue.listing_pages import ListingIndex, StaleIndex
 from kinerja.catalogue.listing_update import update_index
 from kinerja.catalogue.reader import Reader
 from kinerja.settings import Settings
-from kinerja.store import GRAPH, LISTING, current_path, open_store
+from kinerja.store import GRAPH, LISTING, READ_MMAP_BYTES, current_path, open_store
 from server.app import create_app
 from tests.conftest import SOURCES, edit_source, generated_build
 from tests.test_incremental import BANGKA, KALBAR
@@ -270,6 +270,16 @@ def test_one_index_serves_many_threads(seeds):
 
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(page, range(48))) == expected * 16
+
+
+def test_the_index_is_read_memory_mapped_and_never_written(seeds):
+    """Each thread's connection maps the file (pages come from the system's cache, shared)
+    and cannot change it."""
+    _reader, index = seeds
+    conn = index._connection()
+    assert conn.execute("PRAGMA mmap_size").fetchone() == (READ_MMAP_BYTES,)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM meta")
 
 
 # --- incremental updates give what a full build gives ---------------------------------------

@@ -32,7 +32,7 @@ from kinerja.search import (
     update_index,
     words,
 )
-from kinerja.store import open_store
+from kinerja.store import READ_MMAP_BYTES, open_store
 
 REMISI = "persentase narapidana yang mendapatkan hak remisi"
 TEXT_PROPERTIES = "rdfs:label skos:prefLabel skos:altLabel eli:title skos:notation kin:targetText"
@@ -514,6 +514,13 @@ def test_one_index_serves_many_threads(index):
     with ThreadPoolExecutor(max_workers=6) as pool:
         assert all(pool.map(run, queries * 10))
     assert len(names) > 1
+
+
+def test_the_index_is_read_memory_mapped_and_never_written(index):
+    conn = index._connection()
+    assert conn.execute("PRAGMA mmap_size").fetchone() == (READ_MMAP_BYTES,)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM meta")
 
 
 # --- incremental update and atomic build -------------------------------------------------------

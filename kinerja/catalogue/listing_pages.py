@@ -25,6 +25,7 @@ from kinerja.catalogue.listing import Listing, Result, facet_counts
 from kinerja.catalogue.listing_index import plans, problem, table, term_id
 from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Row, Value
+from kinerja.store import open_sqlite_read_only
 
 _GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 
@@ -54,9 +55,7 @@ class ListingIndex:
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(
-                self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
-            )
+            conn = open_sqlite_read_only(self.path, check_same_thread=False)
             with self._lock:
                 self._connections.append(conn)
             self._local.conn = conn
