@@ -164,7 +164,10 @@ def markdown() -> str:
         "aggregate in a sub-select and join the labels after, on the few rows left; and "
         "give each large pattern a sub-select of its own, which Oxigraph evaluates apart "
         "and joins by hashing. Such a query is shown with its plain form, which gives the "
-        "same answer.",
+        "same answer. Sorting many rows by stored strings is slow too, each comparison "
+        "reading them back; sorting by their lowercase (`ORDER BY LCASE(?label)`), which "
+        "also puts capitals and small letters together, took `konsep-lintas-kantor` from "
+        "19.6 s to 14.6 s on the national benchmark's graph (125,000 rows).",
         "",
     ]
     for ex in examples().values():

@@ -79,6 +79,8 @@ def test_concepts_across_offices(built_settings):
         by_source.setdefault(fold(g["indicator_text"]), set()).add(g["source"])
     shared = {wording for wording, sources in by_source.items() if len(sources) > 1}
     assert {fold(r["label"]) for r in rows} == shared
+    order = [(r["label"].lower(), r["tahun"], r["kantor"].lower()) for r in rows]
+    assert order == sorted(order)  # capitals and small letters together
 
 
 def test_by_program(built_settings):
@@ -118,7 +120,10 @@ def test_documents_at_a_glance(built_settings):
 
 @pytest.mark.parametrize(("word", "count"), [("remisi", 2), ("NARAPIDANA", 29), ("zzz", 0)])
 def test_find_by_word(built_settings, word, count):
-    assert len(run(built_settings, "cari-indikator", kata=word)) == count
+    rows = run(built_settings, "cari-indikator", kata=word)
+    assert len(rows) == count
+    order = [(r["tahun"], r["kantor"].lower(), r["label"].lower()) for r in rows]
+    assert order == sorted(order)
 
 
 def test_provenance_of_targets(built_settings):
