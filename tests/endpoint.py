@@ -138,12 +138,21 @@ def canary_server() -> Iterator[Canary]:
         def log_message(self, format, *args) -> None:  # quiet
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    canary.url = f"http://127.0.0.1:{httpd.server_port}/"
-    thread = threading.Thread(target=httpd.serve_forever, name="canary", daemon=True)
+    with local_http_server(Handler) as url:
+        canary.url = url + "/"
+        yield canary
+
+
+@contextlib.contextmanager
+def local_http_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` served on 127.0.0.1 in threads of this process; yields its
+    ``http://127.0.0.1:<port>`` (no trailing slash)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True  # a handler still waiting does not hold up the end
+    thread = threading.Thread(target=httpd.serve_forever, name=handler.__name__, daemon=True)
     thread.start()
     try:
-        yield canary
+        yield f"http://127.0.0.1:{httpd.server_port}"
     finally:
         httpd.shutdown()
         httpd.server_close()

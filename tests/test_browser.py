@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import unavailable
-from tests.endpoint import running_server
+from tests.endpoint import local_http_server, running_server
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -636,11 +636,7 @@ def test_a_load_cut_off_by_leaving_the_page_is_not_an_error(visit):
         def log_message(self, *args):
             pass
 
-    slow = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    slow.daemon_threads = True
-    threading.Thread(target=slow.serve_forever, daemon=True).start()
-    try:
-        site = f"http://127.0.0.1:{slow.server_address[1]}"
+    with local_http_server(Slow) as site:
         page = visit.page()
         with page.expect_request(f"{site}/slow.png"):
             page.goto(site, wait_until="commit")
@@ -649,6 +645,3 @@ def test_a_load_cut_off_by_leaving_the_page_is_not_an_error(visit):
         expect(page.locator("h1")).to_be_visible()
         assert (f"{site}/slow.png", "GET failed: net::ERR_ABORTED") in visit.problems
         assert visit.reported() == []
-    finally:
-        slow.shutdown()
-        slow.server_close()
