@@ -209,6 +209,71 @@ def measure_publish(
     return out
 
 
+def measure_existing(
+    store_dir: Path, runs: int, names: list[str], buffers: int, rdflib: dict | None
+) -> dict:
+    """Publish the build in ``store_dir`` to each server and time ``names`` on every store."""
+    settings = Settings(store_dir=store_dir.resolve())
+    work = Path(tempfile.mkdtemp(prefix="kinerja-bench-remote-"))
+    results: dict = {"store": str(store_dir), "runs": runs, "virtuoso buffers": buffers,
+                     "triples": len(open_store(settings.store_dir)), "publish s": {},
+                     "queries ms": {}}
+    stores: dict[str, Settings] = {"embedded": settings}
+    started = []
+    try:
+        started = [servers.start_oxigraph(work / "oxigraph", timeout_s=900),
+                   servers.start_virtuoso(work / "virtuoso", max_rows=1_000_000,
+                                          max_seconds=900, buffers=buffers)]
+        for server in started:
+            user, password = server.auth or ("", "")
+            stores[server.name] = replace(
+                settings, store_url=server.query_url, store_update_url=server.update_url,
+                store_graph_store_url=server.graph_store_url, store_user=user,
+                store_password=password)
+            print(f"publishing to {server.name}", flush=True)
+            results["publish s"][server.name] = full_publish(stores[server.name])
+        for store_name, target in stores.items():
+            print(f"measuring {store_name}", flush=True)
+            remote = remote_store(target, timeout=900)
+            store = remote or open_store(target.store_dir)
+            for name in names:
+                ex = examples()[name]
+                values = ex.defaults(settings.base_iri)
+                forms = {"as written": ex.text, "plain": ex.plain_text}
+                for form, text in forms.items():
+                    if text is None:
+                        continue
+                    if remote is None:
+                        subs = ex.substitutions(values)
+
+                        def run(text=text, subs=subs, store=store):
+                            list(store.query(text, substitutions=subs))
+                    else:
+                        text = with_values(text, ex.bindings(values))
+
+                        def run(text=text, store=store):
+                            list(store.query(text))
+                    figures = results["queries ms"].setdefault(name, {})
+                    figures[f"{store_name} {form}"] = median_ms(run, runs, warmup=1)
+            if remote is not None:
+                remote.close()
+    finally:
+        for server in started:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    if rdflib is not None:
+        for name, figures in results["queries ms"].items():
+            best = [rdflib.get(name), rdflib.get("plain", {}).get(name)]
+            best = [b for b in best if b is not None]
+            if not best:
+                continue  # rdflib passed its cap on every form
+            for store_name in stores:
+                mine = min(v for k, v in figures.items() if k.startswith(f"{store_name} "))
+                figures[f"{store_name} x rdflib"] = f"{min(best) * 1000 / mine:.0f} x"
+            figures["rdflib, better form"] = min(best) * 1000
+    return results
+
+
 def table(title: str, rows: dict[str, dict[str, object]], columns: list[str]) -> str:
     lines = [f"\n{title}\n", "| | " + " | ".join(columns) + " |",
              "|---|" + "---:|" * len(columns)]
@@ -221,11 +286,38 @@ def table(title: str, rows: dict[str, dict[str, object]], columns: list[str]) ->
     return "\n".join(lines)
 
 
+def existing(args: argparse.Namespace) -> None:
+    rdflib = None
+    if args.rdflib_from is not None:
+        rdflib = json.loads(args.rdflib_from.read_text(encoding="utf-8"))["rdflib"]
+    names = args.queries or list(examples())
+    results = measure_existing(args.store_dir, args.runs, names, args.virtuoso_buffers, rdflib)
+    print(f"\n{results['triples']:,} triples in the default graph of {args.store_dir}")
+    print(table("First publish, s", {"full publish": results["publish s"]},
+                list(results["publish s"])))
+    columns = sorted({c for figures in results["queries ms"].values() for c in figures},
+                     key=lambda c: (c.startswith("rdflib"), "x rdflib" in c, c))
+    print(table(f"Example queries, median ms of {args.runs}", results["queries ms"], columns))
+    OUT.mkdir(exist_ok=True)
+    (OUT / "remote-existing.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "data" / "sources")
+    parser.add_argument("--store-dir", type=Path,
+                        help="an existing build: publish it and time the example queries")
+    parser.add_argument("--queries", nargs="+", choices=sorted(examples()),
+                        help="with --store-dir: these examples only (default: all)")
+    parser.add_argument("--virtuoso-buffers", type=int, default=680_000,
+                        help="with --store-dir: Virtuoso's NumberOfBuffers (8 KiB pages)")
+    parser.add_argument("--rdflib-from", type=Path,
+                        help="with --store-dir: bench.national's JSON, for rdflib's times")
     args = parser.parse_args()
+    if args.store_dir is not None:
+        existing(args)
+        return
     work = Path(tempfile.mkdtemp(prefix="kinerja-bench-remote-"))
     try:
         data = work / "sources"
@@ -301,3 +393,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
