@@ -16,16 +16,31 @@ every source graph): as the store sends them, and as protocol parameters
 (``named-graph-uri``; up to 84 graphs, as Virtuoso echoes each one in a response
 header and Python's HTTP client refuses more than 100 headers). Prints tables and writes
 bench/out/remote.json.
+
+    .venv/bin/python -m bench.remote --store-dir var/bench/scale-1100-seed-0/store \
+        [--runs 3] [--rdflib-from bench/out/national-1100.json] [--queries NAME ...] \
+        [--virtuoso-buffers 680000]
+
+On an existing build instead (the national benchmark's, say): a first publish of it to
+each server, timed, then each example query as written and in its plain form directly on
+the embedded store and on each server (the answer read in full, after one unmeasured
+run; both servers run all along), with the rows of each answer. With ``--rdflib-from``
+(the JSON ``bench.national`` writes) each store's better form is set against rdflib's
+better form. The build's publish records are left as they were. No catalogue or
+republishing measurements: they edit and rebuild the sources. Writes
+bench/out/remote-existing.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,12 +50,12 @@ from fastapi.testclient import TestClient
 from kinerja.build import build
 from kinerja.examples import examples
 from kinerja.executor import QueryPool, QueryRequest
-from kinerja.publish import publish, remote_store
+from kinerja.publish import PUBLISHED, publish, remote_store
 from kinerja.remote import RemoteStore
 from kinerja.remote_pool import RemotePool
 from kinerja.settings import PROJECT_ROOT, Settings
 from kinerja.sparql_text import with_values
-from kinerja.store import current_path, graph_path, open_store
+from kinerja.store import BUILDS, current_path, graph_path, open_store
 from server.app import create_app
 from tests import servers
 from tests.conftest import edit_source
@@ -214,58 +229,55 @@ def default_graph_size(store_dir: Path) -> int:
     return int(next(iter(counts))["n"].value)
 
 
+@contextlib.contextmanager
+def records_kept(store_dir: Path) -> Iterator[None]:
+    """The publish records of the builds in ``store_dir`` as they were before the block:
+    publishing to a benchmark's servers must not make a deployment's next build believe its
+    own remote store holds nothing."""
+    before = {p: p.read_bytes() for p in store_dir.glob(f"{BUILDS}/*/{PUBLISHED}")}
+    try:
+        yield
+    finally:
+        for record in store_dir.glob(f"{BUILDS}/*/{PUBLISHED}"):
+            record.unlink()
+        for record, data in before.items():
+            record.write_bytes(data)
+
+
 def measure_existing(
     store_dir: Path, runs: int, names: list[str], buffers: int, rdflib: dict | None
 ) -> dict:
-    """Publish the build in ``store_dir`` to each server and time ``names`` on every store."""
+    """Publish the build in ``store_dir`` to each server and time ``names`` on every store
+    (after one unmeasured run), both servers running all along. The build's publish
+    records are left as they were."""
     settings = Settings(store_dir=store_dir.resolve())
     work = Path(tempfile.mkdtemp(prefix="kinerja-bench-remote-"))
-    results: dict = {"store": str(store_dir), "runs": runs, "virtuoso buffers": buffers,
+    results: dict = {"store": str(store_dir), "build": current_path(store_dir).resolve().name,
+                     "runs": runs, "warmup runs": 1, "virtuoso buffers": buffers,
                      "triples": default_graph_size(settings.store_dir), "publish s": {},
-                     "queries ms": {}}
+                     "queries ms": {}, "rows": {}}
     stores: dict[str, Settings] = {"embedded": settings}
     started = []
-    try:
-        started = [servers.start_oxigraph(work / "oxigraph", timeout_s=900),
-                   servers.start_virtuoso(work / "virtuoso", max_rows=1_000_000,
-                                          max_seconds=900, buffers=buffers)]
-        for server in started:
-            user, password = server.auth or ("", "")
-            stores[server.name] = replace(
-                settings, store_url=server.query_url, store_update_url=server.update_url,
-                store_graph_store_url=server.graph_store_url, store_user=user,
-                store_password=password)
-            print(f"publishing to {server.name}", flush=True)
-            results["publish s"][server.name] = full_publish(stores[server.name])
-        for store_name, target in stores.items():
-            print(f"measuring {store_name}", flush=True)
-            remote = remote_store(target, timeout=900)
-            store = remote or open_store(target.store_dir)
-            for name in names:
-                ex = examples()[name]
-                values = ex.defaults(settings.base_iri)
-                forms = {"as written": ex.text, "plain": ex.plain_text}
-                for form, text in forms.items():
-                    if text is None:
-                        continue
-                    if remote is None:
-                        subs = ex.substitutions(values)
-
-                        def run(text=text, subs=subs, store=store):
-                            list(store.query(text, substitutions=subs))
-                    else:
-                        text = with_values(text, ex.bindings(values))
-
-                        def run(text=text, store=store):
-                            list(store.query(text))
-                    figures = results["queries ms"].setdefault(name, {})
-                    figures[f"{store_name} {form}"] = median_ms(run, runs, warmup=1)
-            if remote is not None:
-                remote.close()
-    finally:
-        for server in started:
-            server.stop()
-        shutil.rmtree(work, ignore_errors=True)
+    with records_kept(settings.store_dir):
+        try:
+            started = [servers.start_oxigraph(work / "oxigraph", timeout_s=900),
+                       servers.start_virtuoso(work / "virtuoso", max_rows=1_000_000,
+                                              max_seconds=900, buffers=buffers)]
+            for server in started:
+                user, password = server.auth or ("", "")
+                stores[server.name] = replace(
+                    settings, store_url=server.query_url, store_update_url=server.update_url,
+                    store_graph_store_url=server.graph_store_url, store_user=user,
+                    store_password=password)
+                print(f"publishing to {server.name}", flush=True)
+                results["publish s"][server.name] = full_publish(stores[server.name])
+            for store_name, target in stores.items():
+                print(f"measuring {store_name}", flush=True)
+                _time_examples(target, store_name, names, runs, results)
+        finally:
+            for server in started:
+                server.stop()
+            shutil.rmtree(work, ignore_errors=True)
     if rdflib is not None:
         for name, figures in results["queries ms"].items():
             best = [rdflib.get(name), rdflib.get("plain", {}).get(name)]
@@ -277,6 +289,40 @@ def measure_existing(
                 figures[f"{store_name} x rdflib"] = f"{min(best) * 1000 / mine:.0f} x"
             figures["rdflib, better form"] = min(best) * 1000
     return results
+
+
+def _time_examples(
+    target: Settings, store_name: str, names: list[str], runs: int, results: dict
+) -> None:
+    """Each of ``names`` as written and in its plain form, on the store ``target`` names:
+    the median ms into ``results["queries ms"]``, the rows of the answer into
+    ``results["rows"]``."""
+    remote = remote_store(target, timeout=900)
+    store = remote or open_store(target.store_dir)
+    try:
+        for name in names:
+            ex = examples()[name]
+            values = ex.defaults(target.base_iri)
+            for form, text in {"as written": ex.text, "plain": ex.plain_text}.items():
+                if text is None:
+                    continue
+                rows = []
+                if remote is None:
+                    subs = ex.substitutions(values)
+
+                    def run(text=text, subs=subs, store=store, rows=rows):
+                        rows[:] = [len(list(store.query(text, substitutions=subs)))]
+                else:
+                    text = with_values(text, ex.bindings(values))
+
+                    def run(text=text, store=store, rows=rows):
+                        rows[:] = [len(list(store.query(text)))]
+                key = f"{store_name} {form}"
+                results["queries ms"].setdefault(name, {})[key] = median_ms(run, runs, warmup=1)
+                results["rows"].setdefault(name, {})[key] = rows[0]
+    finally:
+        if remote is not None:
+            remote.close()
 
 
 def table(title: str, rows: dict[str, dict[str, object]], columns: list[str]) -> str:
@@ -303,13 +349,16 @@ def existing(args: argparse.Namespace) -> None:
     columns = sorted({c for figures in results["queries ms"].values() for c in figures},
                      key=lambda c: (c.startswith("rdflib"), "x rdflib" in c, c))
     print(table(f"Example queries, median ms of {args.runs}", results["queries ms"], columns))
+    print(table("Rows of each answer", results["rows"],
+                [c for c in columns if "rdflib" not in c]))
     OUT.mkdir(exist_ok=True)
     (OUT / "remote-existing.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int,
+                        help="runs per figure (default: 30; with --store-dir: 3)")
     parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "data" / "sources")
     parser.add_argument("--store-dir", type=Path,
                         help="an existing build: publish it and time the example queries")
@@ -320,9 +369,18 @@ def main() -> None:
     parser.add_argument("--rdflib-from", type=Path,
                         help="with --store-dir: bench.national's JSON, for rdflib's times")
     args = parser.parse_args()
-    if args.store_dir is not None:
+    if args.store_dir is None:
+        given = [f"--{n.replace('_', '-')}" for n in ("queries", "rdflib_from")
+                 if getattr(args, n) is not None]
+        if args.virtuoso_buffers != parser.get_default("virtuoso_buffers"):
+            given.append("--virtuoso-buffers")
+        if given:
+            parser.error(f"{', '.join(given)} only apply with --store-dir")
+    else:
+        args.runs = args.runs or 3
         existing(args)
         return
+    args.runs = args.runs or 30
     work = Path(tempfile.mkdtemp(prefix="kinerja-bench-remote-"))
     try:
         data = work / "sources"
