@@ -244,6 +244,11 @@ def records_kept(store_dir: Path) -> Iterator[None]:
             record.write_bytes(data)
 
 
+def ratio_text(ratio: float) -> str:
+    """``286 x``, ``5.2 x``, ``0.28 x``: two significant digits below 10."""
+    return f"{ratio:.0f} x" if ratio >= 10 else f"{ratio:.2g} x"
+
+
 def measure_existing(
     store_dir: Path, runs: int, names: list[str], buffers: int, rdflib: dict | None
 ) -> dict:
@@ -286,7 +291,7 @@ def measure_existing(
                 continue  # rdflib passed its cap on every form
             for store_name in stores:
                 mine = min(v for k, v in figures.items() if k.startswith(f"{store_name} "))
-                figures[f"{store_name} x rdflib"] = f"{min(best) * 1000 / mine:.0f} x"
+                figures[f"{store_name} x rdflib"] = ratio_text(min(best) * 1000 / mine)
             figures["rdflib, better form"] = min(best) * 1000
     return results
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from bench.remote import measure_existing
+from bench.remote import measure_existing, ratio_text
 from kinerja.publish import PUBLISHED
 from kinerja.settings import Settings
 from kinerja.store import current_path, open_store
@@ -87,7 +87,15 @@ def test_the_ratio_sets_each_stores_better_form_against_rdflibs(measured) -> Non
     assert figures["rdflib, better form"] == 1000.0  # the plain form's 1.0 s
     for store in STORES:
         mine = min(figures[f"{store} as written"], figures[f"{store} plain"])
-        assert figures[f"{store} x rdflib"] == f"{1000.0 / mine:.0f} x"
+        ratio = 1000.0 / mine
+        assert figures[f"{store} x rdflib"] == (f"{ratio:.0f} x" if ratio >= 10
+                                               else f"{ratio:.2g} x")
+
+
+@pytest.mark.parametrize(("ratio", "text"), [(286.4, "286 x"), (10.0, "10 x"),
+                                              (5.23, "5.2 x"), (0.2815, "0.28 x")])
+def test_a_ratio_keeps_two_significant_digits_below_ten(ratio: float, text: str) -> None:
+    assert ratio_text(ratio) == text
 
 
 def test_no_ratio_where_rdflib_passed_its_cap_or_was_not_run(measured) -> None:
