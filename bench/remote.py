@@ -19,7 +19,7 @@ bench/out/remote.json.
 
     .venv/bin/python -m bench.remote --store-dir var/bench/scale-1100-seed-0/store \
         [--runs 3] [--rdflib-from bench/out/national-1100.json] [--queries NAME ...] \
-        [--virtuoso-buffers 680000]
+        [--virtuoso-buffers 680000] [--embedded-only]
 
 On an existing build instead (the national benchmark's, say): a first publish of it to
 each server, timed, then each example query as written and in its plain form directly on
@@ -28,7 +28,8 @@ run; both servers run all along), with the rows of each answer. With ``--rdflib-
 (the JSON ``bench.national`` writes) each store's better form is set against rdflib's
 better form. The build's publish records are left as they were. No catalogue or
 republishing measurements: they edit and rebuild the sources. Writes
-bench/out/remote-existing.json.
+bench/out/remote-existing.json; with ``--embedded-only`` (no servers, no publishing)
+bench/out/remote-existing-embedded.json.
 """
 
 from __future__ import annotations
@@ -250,7 +251,8 @@ def ratio_text(ratio: float) -> str:
 
 
 def measure_existing(
-    store_dir: Path, runs: int, names: list[str], buffers: int, rdflib: dict | None
+    store_dir: Path, runs: int, names: list[str], buffers: int, rdflib: dict | None,
+    servers_too: bool = True,
 ) -> dict:
     """Publish the build in ``store_dir`` to each server and time ``names`` on every store
     (after one unmeasured run), both servers running all along. The build's publish
@@ -265,9 +267,10 @@ def measure_existing(
     started = []
     with records_kept(settings.store_dir):
         try:
-            started = [servers.start_oxigraph(work / "oxigraph", timeout_s=900),
-                       servers.start_virtuoso(work / "virtuoso", max_rows=1_000_000,
-                                              max_seconds=900, buffers=buffers)]
+            if servers_too:
+                started = [servers.start_oxigraph(work / "oxigraph", timeout_s=900),
+                           servers.start_virtuoso(work / "virtuoso", max_rows=1_000_000,
+                                                  max_seconds=900, buffers=buffers)]
             for server in started:
                 user, password = server.auth or ("", "")
                 stores[server.name] = replace(
@@ -347,17 +350,20 @@ def existing(args: argparse.Namespace) -> None:
     if args.rdflib_from is not None:
         rdflib = json.loads(args.rdflib_from.read_text(encoding="utf-8"))["rdflib"]
     names = args.queries or list(examples())
-    results = measure_existing(args.store_dir, args.runs, names, args.virtuoso_buffers, rdflib)
+    results = measure_existing(args.store_dir, args.runs, names, args.virtuoso_buffers, rdflib,
+                               servers_too=not args.embedded_only)
     print(f"\n{results['triples']:,} triples in the default graph of {args.store_dir}")
-    print(table("First publish, s", {"full publish": results["publish s"]},
-                list(results["publish s"])))
+    if results["publish s"]:
+        print(table("First publish, s", {"full publish": results["publish s"]},
+                    list(results["publish s"])))
     columns = sorted({c for figures in results["queries ms"].values() for c in figures},
                      key=lambda c: (c.startswith("rdflib"), "x rdflib" in c, c))
     print(table(f"Example queries, median ms of {args.runs}", results["queries ms"], columns))
     print(table("Rows of each answer", results["rows"],
                 [c for c in columns if "rdflib" not in c]))
     OUT.mkdir(exist_ok=True)
-    (OUT / "remote-existing.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    name = "remote-existing-embedded.json" if args.embedded_only else "remote-existing.json"
+    (OUT / name).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def main() -> None:
@@ -371,12 +377,14 @@ def main() -> None:
                         help="with --store-dir: these examples only (default: all)")
     parser.add_argument("--virtuoso-buffers", type=int, default=680_000,
                         help="with --store-dir: Virtuoso's NumberOfBuffers (8 KiB pages)")
+    parser.add_argument("--embedded-only", action="store_true",
+                        help="with --store-dir: no servers, the embedded store only")
     parser.add_argument("--rdflib-from", type=Path,
                         help="with --store-dir: bench.national's JSON, for rdflib's times")
     args = parser.parse_args()
     if args.store_dir is None:
-        given = [f"--{n.replace('_', '-')}" for n in ("queries", "rdflib_from")
-                 if getattr(args, n) is not None]
+        given = [f"--{n.replace('_', '-')}" for n in ("queries", "rdflib_from", "embedded_only")
+                 if getattr(args, n) not in (None, False)]
         if args.virtuoso_buffers != parser.get_default("virtuoso_buffers"):
             given.append("--virtuoso-buffers")
         if given:

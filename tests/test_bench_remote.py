@@ -102,3 +102,13 @@ def test_no_ratio_where_rdflib_passed_its_cap_or_was_not_run(measured) -> None:
     queries = measured[0]["queries ms"]
     for name in ("dokumen-ringkasan", "jejak-dasar-hukum"):
         assert not [k for k in queries[name] if "rdflib" in k], name
+
+
+def test_embedded_only_starts_no_server_and_publishes_nothing(built_settings, tmp_path) -> None:
+    store_dir = tmp_path / "store"
+    shutil.copytree(built_settings.store_dir, store_dir, symlinks=True)
+    results = measure_existing(store_dir, 1, ["asal-target"], 10_000, None, servers_too=False)
+    assert results["publish s"] == {}
+    assert set(results["queries ms"]["asal-target"]) == {"embedded as written", "embedded plain"}
+    assert results["rows"]["asal-target"]["embedded as written"] > 0
+    assert not list(store_dir.glob("builds/*/published.json"))
