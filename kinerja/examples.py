@@ -167,7 +167,10 @@ def markdown() -> str:
         "same answer. Sorting many rows by stored strings is slow too, each comparison "
         "reading them back; sorting by their lowercase (`ORDER BY LCASE(?label)`), which "
         "also puts capitals and small letters together, took `konsep-lintas-kantor` from "
-        "19.6 s to 14.6 s on the national benchmark's graph (125,000 rows).",
+        "19.6 s to 14.6 s on the national benchmark's graph (125,000 rows). The sort key "
+        "must differ from the stored string to be held in memory: file names are in "
+        "small letters already, so `asal-target` sorts by them in capitals "
+        "(`ORDER BY UCASE(?berkas)`), 10.6 s to 6.4 s (76,645 rows).",
         "",
     ]
     for ex in examples().values():

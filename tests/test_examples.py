@@ -133,6 +133,13 @@ def test_provenance_of_targets(built_settings):
     assert rows[0]["teks"] == "3,1 Indeks" and rows[0]["baris"] == "34"
 
 
+def test_provenance_is_sorted_by_file_then_line(generated):
+    rows = run(generated, "asal-target")
+    assert len({r["berkas"] for r in rows}) > 1
+    order = [(r["berkas"].upper(), int(r["baris"]), r["berkas"]) for r in rows]
+    assert order == sorted(order)  # each file's targets together, in line order
+
+
 def test_functions_of_offices(built_settings):
     rows = run(built_settings, "fungsi-kantor")
     assert [r["huruf"] for r in rows] == list("abcdef")
@@ -156,7 +163,7 @@ PLANNED = sorted(name for name, ex in examples().items() if ex.plain_text)
 
 def test_the_planned_examples_have_plain_forms():
     assert {"target-per-satuan", "indikator-per-program", "dokumen-ringkasan",
-            "peraturan-dikutip", "konsep-lintas-kantor"} <= set(PLANNED)
+            "peraturan-dikutip", "konsep-lintas-kantor", "asal-target"} <= set(PLANNED)
 
 
 # Each example written for the store's planner (kinerja/queries/plain/ holds its plain
