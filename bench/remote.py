@@ -469,4 +469,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
