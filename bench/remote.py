@@ -246,8 +246,9 @@ def records_kept(store_dir: Path) -> Iterator[None]:
 
 
 def ratio_text(ratio: float) -> str:
-    """``286 x``, ``5.2 x``, ``0.28 x``: two significant digits below 10."""
-    return f"{ratio:.0f} x" if ratio >= 10 else f"{ratio:.2g} x"
+    """``286 x``, ``5.2 x``, ``0.40 x``: two significant digits below 10, a trailing
+    zero kept."""
+    return f"{ratio:.0f} x" if ratio >= 9.95 else f"{ratio:#.2g} x"
 
 
 def measure_existing(

@@ -88,12 +88,13 @@ def test_the_ratio_sets_each_stores_better_form_against_rdflibs(measured) -> Non
     for store in STORES:
         mine = min(figures[f"{store} as written"], figures[f"{store} plain"])
         ratio = 1000.0 / mine
-        assert figures[f"{store} x rdflib"] == (f"{ratio:.0f} x" if ratio >= 10
-                                               else f"{ratio:.2g} x")
+        assert figures[f"{store} x rdflib"] == ratio_text(ratio)
 
 
 @pytest.mark.parametrize(("ratio", "text"), [(286.4, "286 x"), (10.0, "10 x"),
-                                              (5.23, "5.2 x"), (0.2815, "0.28 x")])
+                                              (9.96, "10 x"), (9.94, "9.9 x"),
+                                              (5.23, "5.2 x"), (1.0, "1.0 x"),
+                                              (0.397, "0.40 x"), (0.2815, "0.28 x")])
 def test_a_ratio_keeps_two_significant_digits_below_ten(ratio: float, text: str) -> None:
     assert ratio_text(ratio) == text
 
