@@ -33,8 +33,10 @@ from tests.endpoint import local_http_server, running_server
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
 except ImportError:  # reported by the ``browser`` fixture
     Browser = Page = expect = sync_playwright = None
+    PlaywrightError = Exception
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -617,12 +619,24 @@ def test_a_failed_load_of_the_page_shown_is_reported(visit):
     assert reported == [f"{visit.base_url}/static/favicon.svg: GET failed: net::ERR_ABORTED"]
 
 
+def test_an_aborted_navigation_nothing_cut_off_is_reported(visit):
+    """Only a later navigation excuses an aborted one: a page that fails to load by itself
+    is an error."""
+    page = visit.page()
+    page.route("**/daftar/indikator", lambda route: route.abort("aborted"))
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"):
+        page.goto("/daftar/indikator")
+    reported = visit.reported()
+    visit.problems = []
+    assert reported == [f"{visit.base_url}/daftar/indikator: GET failed: net::ERR_ABORTED"]
+
+
 def test_a_load_cut_off_by_leaving_the_page_is_not_an_error(visit):
     """Chromium aborts what a page still loads when the person moves on; that is no failure.
 
     The page left is another local server's: it sends the start of its document, which asks
-    for an image, and holds the rest of the document and the image for 10 s. Leaving it cuts
-    off both the document and the image."""
+    for an image, and never the rest nor the image (its handler waits 10 s, then returns).
+    Leaving it cuts off both the document and the image."""
 
     class Slow(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the standard library's name)
@@ -644,7 +658,8 @@ def test_a_load_cut_off_by_leaving_the_page_is_not_an_error(visit):
         page = visit.page()
         with page.expect_request(f"{site}/slow.png"):
             page.goto(site, wait_until="commit")
-        with page.expect_event("requestfailed", lambda r: r.url == f"{site}/slow.png"):
+        with (page.expect_event("requestfailed", lambda r: r.url == f"{site}/slow.png"),
+              page.expect_event("requestfailed", lambda r: r.url == f"{site}/")):
             page.goto("/")
         expect(page.locator("h1")).to_be_visible()
         assert (f"{site}/slow.png", "GET failed: net::ERR_ABORTED") in visit.problems
