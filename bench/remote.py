@@ -56,7 +56,7 @@ from kinerja.remote import RemoteStore
 from kinerja.remote_pool import RemotePool
 from kinerja.settings import PROJECT_ROOT, Settings
 from kinerja.sparql_text import with_values
-from kinerja.store import BUILDS, current_path, graph_path, open_store
+from kinerja.store import BUILDS, current_path, default_graph_size, graph_path, open_store
 from server.app import create_app
 from tests import servers
 from tests.conftest import edit_source
@@ -128,6 +128,17 @@ def _requests(store: RemoteStore, action) -> int:
     return len(sent)
 
 
+def example_runner(store, remote: bool, ex, text: str, values: dict[str, str]):
+    """A function that runs ``text`` (a form of the example ``ex``) with ``values`` on
+    ``store`` and returns the number of rows: the values bound by substitution on the
+    embedded store, by a VALUES block on a remote one (as the endpoint's pools do)."""
+    if remote:
+        bound = with_values(text, ex.bindings(values))
+        return lambda: len(list(store.query(bound)))
+    subs = ex.substitutions(values)
+    return lambda: len(list(store.query(text, substitutions=subs)))
+
+
 def measure_queries(settings: Settings, runs: int) -> dict[str, dict[str, float]]:
     """Per example: direct on the store, and through the endpoint's pool."""
     remote = remote_store(settings)
@@ -141,18 +152,8 @@ def measure_queries(settings: Settings, runs: int) -> dict[str, dict[str, float]
     try:
         for name, ex in examples().items():
             values = ex.defaults(settings.base_iri)
-            bindings = ex.bindings(values)
-            if remote is None:
-                subs = ex.substitutions(values)
-
-                def direct(ex=ex, subs=subs):
-                    list(store.query(ex.text, substitutions=subs))
-            else:
-                text = with_values(ex.text, bindings)
-
-                def direct(text=text):
-                    list(store.query(text))
-            request = QueryRequest(ex.text, "json", bindings=bindings)
+            direct = example_runner(store, remote is not None, ex, ex.text, values)
+            request = QueryRequest(ex.text, "json", bindings=ex.bindings(values))
             out[name] = {
                 "direct": median_ms(direct, runs),
                 "endpoint": median_ms(lambda request=request: pool.execute(request), runs),
@@ -166,7 +167,7 @@ def full_publish(settings: Settings) -> float:
     """Seconds of a first publish to an empty store."""
     with remote_store(settings) as store:
         store.clear()
-    for record in settings.store_dir.glob("builds/*/published.json"):
+    for record in settings.store_dir.glob(f"{BUILDS}/*/{PUBLISHED}"):
         record.unlink()
     start = time.perf_counter()
     publish(settings, current_path(settings.store_dir).resolve())
@@ -225,11 +226,6 @@ def measure_publish(
     return out
 
 
-def default_graph_size(store_dir: Path) -> int:
-    counts = open_store(store_dir).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    return int(next(iter(counts))["n"].value)
-
-
 @contextlib.contextmanager
 def records_kept(store_dir: Path) -> Iterator[None]:
     """The publish records of the builds in ``store_dir`` as they were before the block:
@@ -262,7 +258,7 @@ def measure_existing(
     work = Path(tempfile.mkdtemp(prefix="kinerja-bench-remote-"))
     results: dict = {"store": str(store_dir), "build": current_path(store_dir).resolve().name,
                      "runs": runs, "warmup runs": 1, "virtuoso buffers": buffers,
-                     "triples": default_graph_size(settings.store_dir), "publish s": {},
+                     "triples": default_graph_size(open_store(settings.store_dir)), "publish s": {},
                      "queries ms": {}, "rows": {}}
     stores: dict[str, Settings] = {"embedded": settings}
     started = []
@@ -315,20 +311,12 @@ def _time_examples(
             for form, text in {"as written": ex.text, "plain": ex.plain_text}.items():
                 if text is None:
                     continue
-                rows = []
-                if remote is None:
-                    subs = ex.substitutions(values)
-
-                    def run(text=text, subs=subs, store=store, rows=rows):
-                        rows[:] = [len(list(store.query(text, substitutions=subs)))]
-                else:
-                    text = with_values(text, ex.bindings(values))
-
-                    def run(text=text, store=store, rows=rows):
-                        rows[:] = [len(list(store.query(text)))]
+                run = example_runner(store, remote is not None, ex, text, values)
+                rows: list[int] = []
                 key = f"{store_name} {form}"
-                results["queries ms"].setdefault(name, {})[key] = median_ms(run, runs, warmup=1)
-                results["rows"].setdefault(name, {})[key] = rows[0]
+                results["queries ms"].setdefault(name, {})[key] = median_ms(
+                    lambda run=run, rows=rows: rows.append(run()), runs, warmup=1)
+                results["rows"].setdefault(name, {})[key] = rows[-1]
     finally:
         if remote is not None:
             remote.close()

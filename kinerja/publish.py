@@ -45,7 +45,7 @@ from kinerja.errors import KinerjaError
 from kinerja.incremental import read_state
 from kinerja.remote import RemoteError, RemoteStore, sparql_term
 from kinerja.settings import Settings
-from kinerja.store import BUILDS, GRAPH, read_json, write_json
+from kinerja.store import BUILDS, GRAPH, default_graph_size, read_json, write_json
 
 PUBLISHED = "published.json"
 RECORD_VERSION = 1
@@ -263,8 +263,7 @@ def _sizes(store: ox.Store | RemoteStore) -> dict[str | None, int]:
     sizes: dict[str | None, int] = {
         row["g"].value: int(row["n"].value) for row in store.query(query)
     }
-    (row,) = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-    sizes[None] = int(row["n"].value)
+    sizes[None] = default_graph_size(store)
     return sizes
 
 

@@ -300,6 +300,13 @@ def graph_names(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs())
 
 
+def default_graph_size(store) -> int:
+    """Triples in the default graph (the merge), counted by ``store``: an Oxigraph store
+    or a :class:`kinerja.remote.RemoteStore`."""
+    (row,) = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    return int(row["n"].value)
+
+
 # How much of an index file its readers map into memory. Pages of the file are then read
 # from the operating system's cache, shared by every connection and process, instead of
 # being copied into each connection's own small page cache (2 MiB by default): decoding the
