@@ -155,26 +155,80 @@ def _matching(toks: list[tuple[str, str, int]], opening: int, pair: str = "()") 
 
 def with_values(query: str, bindings: tuple[tuple[str, str, str], ...]) -> str:
     """The query with a VALUES block binding ``bindings`` ((name, "iri" or a datatype IRI,
-    lexical value)) at the start of its WHERE clause."""
+    lexical value)) at the start of its WHERE clause, and at the start of the WHERE clause
+    of each sub-query that projects one of them from a group where it is bound: there a
+    filter inside the sub-query sees the value too, as with the embedded engine's
+    substitution. A sub-query that does not project a variable has its own, unbound."""
     if not bindings:
         return query
-    names = " ".join(f"?{name}" for name, _kind, _value in bindings)
-    terms = " ".join(_term(kind, value) for _name, kind, value in bindings)
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    at = where_brace(query)
-    return query[: at + 1] + block + query[at + 1 :]
+    toks = tokens(query)
+    outer = _where_index(toks, for_values=True)
+    bound = {outer: {name for name, _kind, _value in bindings}}  # WHERE brace -> names
+    groups = [(outer, _matching(toks, outer, "{}") or len(toks))]
+    for k in range(outer + 1, len(toks)):
+        if toks[k][0] != "word" or toks[k][1].upper() != "SELECT":
+            continue
+        brace = _group_start(toks, k + 1)
+        if brace is None:
+            continue
+        parent = max((g for g in groups if g[0] < k < g[1]), default=None)
+        if parent is None:
+            continue
+        names = _projected(toks, k, brace) & bound[parent[0]]
+        bound[brace] = names
+        groups.append((brace, _matching(toks, brace, "{}") or len(toks)))
+    for brace in sorted(bound, reverse=True):
+        chosen = [b for b in bindings if b[0] in bound[brace]]
+        if not chosen:
+            continue
+        names = " ".join(f"?{name}" for name, _kind, _value in chosen)
+        terms = " ".join(_term(kind, value) for _name, kind, value in chosen)
+        at = toks[brace][2]
+        query = query[: at + 1] + f" VALUES ({names}) {{ ({terms}) }} " + query[at + 1 :]
+    return query
+
+
+def _projected(toks: list[tuple[str, str, int]], select: int, brace: int) -> set[str]:
+    """The names of the variables the SELECT at ``select`` projects (for ``SELECT *``:
+    those in scope in its WHERE group at ``brace``)."""
+    out: set[str] = set()
+    depth = 0
+    for j in range(select + 1, brace):
+        kind, text, _pos = toks[j]
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+        elif kind == "var" and (depth == 0 or toks[j - 1][1].upper() == "AS"):
+            out.add(text[1:])
+        elif text == "*" and depth == 0:
+            out |= _in_scope(toks, brace)
+    return out
+
+
+def _in_scope(toks: list[tuple[str, str, int]], brace: int) -> set[str]:
+    """The names of the variables of the group at ``brace``: those it mentions, but of a
+    sub-query in it only those the sub-query projects."""
+    out: set[str] = set()
+    end = _matching(toks, brace, "{}") or len(toks)
+    j = brace + 1
+    while j < end:
+        kind, text, _pos = toks[j]
+        inner = _group_start(toks, j + 1) if kind == "word" and text.upper() == "SELECT" else None
+        if inner is not None:
+            out |= _projected(toks, j, inner)
+            j = _after_group(toks, inner)
+            continue
+        if kind == "var":
+            out.add(text[1:])
+        j += 1
+    return out
 
 
 def _term(kind: str, value: str) -> str:
     if kind == "iri":
         return sparql_term(ox.NamedNode(value))
     return sparql_term(ox.Literal(value, datatype=ox.NamedNode(kind)))
-
-
-def where_brace(query: str) -> int:
-    """The offset of the ``{`` that opens the query's WHERE clause."""
-    toks = tokens(query)
-    return toks[_where_index(toks, for_values=True)][2]
 
 
 def _where_index(toks: list[tuple[str, str, int]], for_values: bool = False) -> int:
@@ -192,6 +246,14 @@ def _where_index(toks: list[tuple[str, str, int]], for_values: bool = False) -> 
         elif for_values and i < len(toks) and toks[i][1].upper() == "WHERE":
             raise QueryRejected("parameters cannot be bound in a CONSTRUCT WHERE query on a "
                                 "remote store; write the template out")
+    found = _group_start(toks, i)
+    if found is None:
+        raise QueryRejected("the query has no WHERE clause")
+    return found
+
+
+def _group_start(toks: list[tuple[str, str, int]], i: int) -> int | None:
+    """The index of the first ``{`` from ``i`` on that is outside parentheses."""
     depth = 0
     for j in range(i, len(toks)):
         kind, text, _pos = toks[j]
@@ -203,7 +265,7 @@ def _where_index(toks: list[tuple[str, str, int]], for_values: bool = False) -> 
             depth -= 1
         elif text == "{" and depth == 0:
             return j
-    raise QueryRejected("the query has no WHERE clause")
+    return None
 
 
 def with_dataset(query: str, default: list[str], named: list[str] | None) -> str | None:

@@ -715,6 +715,42 @@ def test_bindings_become_values_at_the_start_of_the_where_clause():
         " }  ?s ?p ?o }")
 
 
+SUB_QUERIES = """PREFIX ex: <http://example.org/>
+SELECT ?kata ?x ?n WHERE {
+  { SELECT ?kata ?x WHERE { ?x ex:label ?l FILTER(CONTAINS(?l, ?kata)) } }
+  { SELECT ?x (COUNT(?kata) AS ?n) WHERE { ?x ex:label ?kata } GROUP BY ?x }
+  { SELECT * WHERE { ?x ex:label ?l2 { SELECT ?x WHERE { ?x ex:label ?kata } } } }
+}
+ORDER BY ?x"""
+
+
+def test_bindings_reach_the_sub_queries_that_project_them():
+    bindings = (("kata", "http://www.w3.org/2001/XMLSchema#string", "ab"),)
+    rewritten = with_values(SUB_QUERIES, bindings)
+    block = 'VALUES (?kata) { ("ab") }'
+    assert rewritten.count(block) == 2
+    assert rewritten.startswith(
+        'PREFIX ex: <http://example.org/>\nSELECT ?kata ?x ?n WHERE { ' + block + ' \n'
+        '  { SELECT ?kata ?x WHERE { ' + block + '  ?x ex:label ?l FILTER')
+    # counted, not projected; and a sub-query inside one that does not project it
+    assert "GROUP BY ?x }\n  { SELECT * WHERE { ?x ex:label ?l2 { SELECT ?x WHERE { ?x" in (
+        rewritten)
+
+
+def test_bindings_as_values_answer_as_the_embedded_substitution_does():
+    store = ox.Store()
+    ex = "http://example.org/"
+    for node, label in (("a", "xaby"), ("b", "ab"), ("c", "zz")):
+        store.add(ox.Quad(ox.NamedNode(ex + node), ox.NamedNode(ex + "label"),
+                          ox.Literal(label)))
+    substituted = [[str(t) for t in row] for row in store.query(
+        SUB_QUERIES, substitutions={ox.Variable("kata"): ox.Literal("ab")})]
+    assert [row[1] for row in substituted] == [f"<{ex}a>", f"<{ex}b>"]
+    bindings = (("kata", "http://www.w3.org/2001/XMLSchema#string", "ab"),)
+    valued = [[str(t) for t in row] for row in store.query(with_values(SUB_QUERIES, bindings))]
+    assert valued == substituted
+
+
 def test_unknown_functions_become_expression_errors():
     query = ("PREFIX ex: <http://example.org/> SELECT (ex:f(1, STR(?x)) AS ?y) WHERE "
              "{ ?s ex:f (1 2) FILTER(<http://example.org/f>(\"ex:f(\")) }")
