@@ -12,8 +12,9 @@ What the embedded engine takes as options is written into the query text here:
 - ``bindings`` (the parameters of the example queries): a ``VALUES`` block at the start of
   the query's WHERE clause, which binds the variables for the whole group pattern, its
   filters and optional parts included, and at the start of each sub-query that projects
-  one of them (a filter inside sees it too). This is where the embedded engine's
-  substitution reaches: a sub-query that does not project a variable has its own;
+  one of them by name (a filter inside sees it too), which is where the embedded
+  engine's substitution reaches. In a sub-query that does not project it, a variable of
+  that name is another variable, and stays unbound;
 - ``unknown_functions``: each call ``f(args)`` of such a function becomes
   ``(?kinerja_no_value + COALESCE(args))``, an expression error, so the variable it would
   bind stays unbound, as the embedded pool does (SPARQL 1.1 section 17); servers refuse a

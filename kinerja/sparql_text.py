@@ -156,42 +156,59 @@ def _matching(toks: list[tuple[str, str, int]], opening: int, pair: str = "()") 
 def with_values(query: str, bindings: tuple[tuple[str, str, str], ...]) -> str:
     """The query with a VALUES block binding ``bindings`` ((name, "iri" or a datatype IRI,
     lexical value)) at the start of its WHERE clause, and at the start of the WHERE clause
-    of each sub-query that projects one of them from a group where it is bound: there a
-    filter inside the sub-query sees the value too, as with the embedded engine's
-    substitution. A sub-query that does not project a variable has its own, unbound."""
+    of each sub-query that projects one of them by name from a group where it is bound:
+    a filter inside the sub-query sees the value too, as with the embedded engine's
+    substitution. A sub-query that does not project a variable by name (or binds it with
+    ``AS``) is left alone: a variable of that name inside it is its own."""
     if not bindings:
         return query
     toks = tokens(query)
     outer = _where_index(toks, for_values=True)
     bound = {outer: {name for name, _kind, _value in bindings}}  # WHERE brace -> names
-    groups = [(outer, _matching(toks, outer, "{}") or len(toks))]
+    groups = [(outer, _group_end(toks, outer))]
     for k in range(outer + 1, len(toks)):
-        if toks[k][0] != "word" or toks[k][1].upper() != "SELECT":
-            continue
-        brace = _group_start(toks, k + 1)
-        if brace is None:
-            continue
+        brace = _sub_select_brace(toks, k)
         parent = max((g for g in groups if g[0] < k < g[1]), default=None)
-        if parent is None:
+        if brace is None or parent is None:
             continue
-        names = _projected(toks, k, brace) & bound[parent[0]]
-        bound[brace] = names
-        groups.append((brace, _matching(toks, brace, "{}") or len(toks)))
-    for brace in sorted(bound, reverse=True):
+        end = _group_end(toks, brace)
+        bound[brace] = _projected(toks, k, brace, end) & bound[parent[0]]
+        groups.append((brace, end))
+    edits: list[tuple[int, str]] = []  # (offset, text to insert there)
+    for brace, end in groups:
         chosen = [b for b in bindings if b[0] in bound[brace]]
         if not chosen:
             continue
         names = " ".join(f"?{name}" for name, _kind, _value in chosen)
         terms = " ".join(_term(kind, value) for _name, kind, value in chosen)
-        at = toks[brace][2]
-        query = query[: at + 1] + f" VALUES ({names}) {{ ({terms}) }} " + query[at + 1 :]
+        block = f" VALUES ({names}) {{ ({terms}) }} "
+        if _sub_select_brace(toks, brace + 1) is not None:  # WHERE { SELECT ... }: the
+            edits.append((toks[end][2] if end < len(toks) else len(query), "} "))
+            block += "{ "  # sub-query must stand alone in its group, so it gets one
+        edits.append((toks[brace][2] + 1, block))
+    for at, text in sorted(edits, reverse=True):
+        query = query[:at] + text + query[at:]
     return query
 
 
-def _projected(toks: list[tuple[str, str, int]], select: int, brace: int) -> set[str]:
-    """The names of the variables the SELECT at ``select`` projects (for ``SELECT *``:
-    those in scope in its WHERE group at ``brace``)."""
-    out: set[str] = set()
+def _sub_select_brace(toks: list[tuple[str, str, int]], k: int) -> int | None:
+    """If the token at ``k`` is SELECT, the index of the ``{`` of its WHERE clause."""
+    if k >= len(toks) or toks[k][0] != "word" or toks[k][1].upper() != "SELECT":
+        return None
+    return _group_start(toks, k + 1)
+
+
+def _group_end(toks: list[tuple[str, str, int]], brace: int) -> int:
+    """The index of the ``}`` that closes the group at ``brace`` (past the end: unclosed)."""
+    close = _matching(toks, brace, "{}")
+    return len(toks) if close is None else close
+
+
+def _projected(toks: list[tuple[str, str, int]], select: int, brace: int, end: int) -> set[str]:
+    """The names of the variables the SELECT at ``select`` projects by name, less those it
+    binds with ``AS`` (in its projection or a BIND in its WHERE group, ``brace`` to
+    ``end``), which a VALUES block in that group would clash with."""
+    named: set[str] = set()
     depth = 0
     for j in range(select + 1, brace):
         kind, text, _pos = toks[j]
@@ -199,30 +216,12 @@ def _projected(toks: list[tuple[str, str, int]], select: int, brace: int) -> set
             depth += 1
         elif text == ")":
             depth -= 1
-        elif kind == "var" and (depth == 0 or toks[j - 1][1].upper() == "AS"):
-            out.add(text[1:])
-        elif text == "*" and depth == 0:
-            out |= _in_scope(toks, brace)
-    return out
-
-
-def _in_scope(toks: list[tuple[str, str, int]], brace: int) -> set[str]:
-    """The names of the variables of the group at ``brace``: those it mentions, but of a
-    sub-query in it only those the sub-query projects."""
-    out: set[str] = set()
-    end = _matching(toks, brace, "{}") or len(toks)
-    j = brace + 1
-    while j < end:
-        kind, text, _pos = toks[j]
-        inner = _group_start(toks, j + 1) if kind == "word" and text.upper() == "SELECT" else None
-        if inner is not None:
-            out |= _projected(toks, j, inner)
-            j = _after_group(toks, inner)
-            continue
-        if kind == "var":
-            out.add(text[1:])
-        j += 1
-    return out
+        elif kind == "var" and depth == 0:
+            named.add(text[1:])
+    assigned = {toks[j + 1][1][1:] for j in range(select + 1, min(end, len(toks) - 1))
+                if toks[j][0] == "word" and toks[j][1].upper() == "AS"
+                and toks[j + 1][0] == "var"}
+    return named - assigned
 
 
 def _term(kind: str, value: str) -> str:
