@@ -182,9 +182,10 @@ def with_values(query: str, bindings: tuple[tuple[str, str, str], ...]) -> str:
         names = " ".join(f"?{name}" for name, _kind, _value in chosen)
         terms = " ".join(_term(kind, value) for _name, kind, value in chosen)
         block = f" VALUES ({names}) {{ ({terms}) }} "
-        if _sub_select_brace(toks, brace + 1) is not None:  # WHERE { SELECT ... }: the
+        # In WHERE { SELECT ... } the sub-query must be alone in its group: it gets one.
+        if _sub_select_brace(toks, brace + 1) is not None:
             edits.append((toks[end][2] if end < len(toks) else len(query), "} "))
-            block += "{ "  # sub-query must stand alone in its group, so it gets one
+            block += "{ "
         edits.append((toks[brace][2] + 1, block))
     for at, text in sorted(edits, reverse=True):
         query = query[:at] + text + query[at:]
