@@ -168,8 +168,10 @@ def with_values(query: str, bindings: tuple[tuple[str, str, str], ...]) -> str:
     groups = [(outer, _group_end(toks, outer))]
     for k in range(outer + 1, len(toks)):
         brace = _sub_select_brace(toks, k)
+        if brace is None:
+            continue
         parent = max((g for g in groups if g[0] < k < g[1]), default=None)
-        if brace is None or parent is None:
+        if parent is None:
             continue
         end = _group_end(toks, brace)
         bound[brace] = _projected(toks, k, brace, end) & bound[parent[0]]
@@ -288,8 +290,7 @@ def mentions_graph(query: str) -> bool:
 
 
 def _after_group(toks: list[tuple[str, str, int]], opening: int) -> int:
-    close = _matching(toks, opening, "{}")
-    return len(toks) if close is None else close + 1
+    return min(_group_end(toks, opening) + 1, len(toks))
 
 
 _STRING_KEY = (
