@@ -45,6 +45,11 @@ class Minter:
     def office(self, ministry_key: str, province_slug: str) -> URIRef:
         return self._iri("organisasi", ministry_key, f"kanwil-{province_slug}")
 
+    def organisation_unit(self, organisation_key: str, unit_slug: str) -> URIRef:
+        """A unit of an organisation other than a ministry's regional office (a Dinas of a
+        provincial government): ``id/organisasi/pemprov-jawa-barat/dinas-kesehatan``."""
+        return self._iri("organisasi", organisation_key, unit_slug)
+
     def office_key(self, ministry_key: str, province_slug: str) -> str:
         return f"{ministry_key}-kanwil-{province_slug}"
 

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from kinerja.errors import SourceError
-from kinerja.ingest.legal import Citation, ministry_from_name
+from kinerja.ingest.legal import Citation, Issuer, ministry_from_name
 from kinerja.ingest.records import Document, Goal
 from kinerja.ingest.sources import Source
 from kinerja.ingest.targets import canonical_decimal
@@ -127,7 +127,6 @@ class _Mapper:
     # --- organisations -----------------------------------------------------------------
     def office(self) -> URIRef:
         o = self.doc.office
-        ministry = ministry_from_name(o.ministry.text)
         province = self.vocab.province(o.province.text)
         if province is None:
             raise SourceError(
@@ -137,16 +136,24 @@ class _Mapper:
                 "provinces of ontology/codelists.ttl",
             )
         province_slug = province.rsplit("/", 1)[1]
-        ministry_iri = self.m.organisation(ministry.key)
-        self.organisation(ministry_iri, ministry.name, ORG.FormalOrganization)
-        office = self.m.office(ministry.key, province_slug)
-        self.office_key = self.m.office_key(ministry.key, province_slug)
+        if o.unit is None:  # a ministry's regional office
+            parent = ministry_from_name(o.ministry.text)
+            office = self.m.office(parent.key, province_slug)
+            self.office_key = self.m.office_key(parent.key, province_slug)
+            label = f"Kantor Wilayah {parent.name} {self.vocab.label(province)}"
+        else:  # a unit of a provincial government, named as its own document names it
+            parent = Issuer(
+                f"pemprov-{province_slug}", f"Pemerintah Provinsi {self.vocab.label(province)}"
+            )
+            office = self.m.organisation_unit(parent.key, slug(o.unit.text))
+            self.office_key = f"{parent.key}-{slug(o.unit.text)}"
+            label = o.name.text if o.name else o.unit.text
+        parent_iri = self.m.organisation(parent.key)
+        self.organisation(parent_iri, parent.name, ORG.FormalOrganization)
         self.add(office, RDF.type, ORG.OrganizationalUnit)
-        self.add(
-            office, RDFS.label, lit(f"Kantor Wilayah {ministry.name} {self.vocab.label(province)}")
-        )
-        self.add(office, ORG.unitOf, ministry_iri)
-        self.add(ministry_iri, ORG.hasUnit, office)
+        self.add(office, RDFS.label, lit(label))
+        self.add(office, ORG.unitOf, parent_iri)
+        self.add(parent_iri, ORG.hasUnit, office)
         self.add(office, KIN.province, province)
         if o.main_task:
             self.add(office, KIN.mainTask, lit(o.main_task.text))

@@ -46,10 +46,12 @@ class Goal:
 
 @dataclass
 class Office:
-    """An office (Kantor Wilayah) of a ministry in a province."""
+    """An office that issues performance documents: a ministry's regional office (Kantor
+    Wilayah) in a province, or a unit (Dinas, Badan) of a provincial government."""
 
-    ministry: Line
+    ministry: Line  # the organisation it belongs to: a ministry or a provincial government
     province: Line
+    unit: Line | None = None  # a provincial government's unit as its letterhead names it
     name: Line | None = None
     address: list[Line] = field(default_factory=list)
     telephone: Line | None = None
