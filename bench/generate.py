@@ -15,7 +15,9 @@ What is generated (see bench/README.md):
   with Menimbang, Mengingat, KESATU ..., signature and PROGRAM tables, sometimes amended),
   of its successor the Ministry of Law (2025) and of the Ministry of Religious Affairs (34
   provinces, 2010-2025); the last two only as lists (see "Limitations" in bench/README.md).
-  Small scales hold 2020-2025 only; larger ones add the earlier years.
+  Six units (Dinas, Bappeda) of each provincial government, with an IKU list a year for
+  2020-2025 under the government's letterhead. Small scales hold 2020-2025 only; larger
+  ones add the earlier years, and scales above 1,811 the provincial governments.
 - Indicators: the real wordings of the seeds, grouped by sasaran and program, with the
   spelling variants and typos the real documents have, plus a long tail: local indicators
   of an office (naming its regencies, prisons, immigration offices), national ones drawn
@@ -289,6 +291,58 @@ AGAMA = Ministry(
     ),
 )
 MINISTRIES = {m.key: m for m in (KUMHAM, KUM, AGAMA)}
+
+
+@dataclass(frozen=True)
+class LocalUnit:
+    """A unit (Perangkat Daerah) that every provincial government has."""
+
+    key: str  # "pemprov/dinkes": a slot's issuer; each province has one such unit
+    name: str  # "Dinas Kesehatan", as the Satuan Kerja item writes it
+    web: str  # host name before the province's domain ("dinkes" in dinkes.jabarprov.go.id)
+    domain: str  # its group in LOCAL_CATALOGUE
+    main_task: str
+    functions: tuple[str, ...]
+
+
+def _unit(web, name, domain, task, functions) -> LocalUnit:
+    return LocalUnit(f"pemprov/{web}", name, web, domain,
+                     f"Membantu Gubernur melaksanakan urusan pemerintahan {task} yang menjadi "
+                     "kewenangan daerah provinsi dan tugas pembantuan",
+                     tuple(functions.split("; ")))
+
+
+LOCAL_UNITS: tuple[LocalUnit, ...] = (
+    _unit("dinkes", "Dinas Kesehatan", "kesehatan", "bidang kesehatan",
+          "Perumusan kebijakan di bidang kesehatan masyarakat, pencegahan dan pengendalian "
+          "penyakit, pelayanan kesehatan, dan sumber daya kesehatan; Pelaksanaan kebijakan di "
+          "bidang kesehatan; Pelaksanaan evaluasi dan pelaporan di bidang kesehatan; "
+          "Pelaksanaan administrasi dinas"),
+    _unit("disdik", "Dinas Pendidikan", "pendidikan-daerah", "bidang pendidikan",
+          "Perumusan kebijakan pengelolaan pendidikan menengah dan pendidikan khusus; "
+          "Pelaksanaan kebijakan di bidang pendidikan; Pembinaan pendidik dan tenaga "
+          "kependidikan; Pelaksanaan administrasi dinas"),
+    _unit("dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang", "pupr",
+          "bidang pekerjaan umum dan penataan ruang",
+          "Perumusan kebijakan di bidang bina marga, sumber daya air, cipta karya dan penataan "
+          "ruang; Pelaksanaan kebijakan di bidang pekerjaan umum dan penataan ruang; "
+          "Pelaksanaan evaluasi dan pelaporan; Pelaksanaan administrasi dinas"),
+    _unit("dinsos", "Dinas Sosial", "sosial", "bidang sosial",
+          "Perumusan kebijakan di bidang rehabilitasi sosial, perlindungan dan jaminan sosial, "
+          "dan pemberdayaan sosial; Pelaksanaan kebijakan di bidang sosial; Pelaksanaan "
+          "evaluasi dan pelaporan di bidang sosial; Pelaksanaan administrasi dinas"),
+    _unit("bappeda", "Badan Perencanaan Pembangunan Daerah", "perencanaan",
+          "penunjang bidang perencanaan pembangunan",
+          "Penyusunan kebijakan teknis perencanaan pembangunan daerah; Koordinasi penyusunan "
+          "RPJPD, RPJMD dan RKPD; Pemantauan, evaluasi dan pelaporan pelaksanaan rencana "
+          "pembangunan daerah; Pelaksanaan administrasi badan"),
+    _unit("diskominfo", "Dinas Komunikasi dan Informatika", "kominfo",
+          "bidang komunikasi dan informatika, statistik dan persandian",
+          "Perumusan kebijakan di bidang informasi dan komunikasi publik, aplikasi informatika, "
+          "statistik dan persandian; Pelaksanaan kebijakan di bidang komunikasi dan "
+          "informatika; Pelaksanaan evaluasi dan pelaporan; Pelaksanaan administrasi dinas"),
+)
+UNITS = {u.key: u for u in LOCAL_UNITS}
 
 # ---------------------------------------------------------------------------------------
 # Indicator catalogue
@@ -567,6 +621,88 @@ pct:40-70 | Persentase penyuluh agama Buddha yang tersertifikasi
 """
 
 # The Ministry of Law (2025) keeps the law side of the catalogue, reworded.
+# The units of the provincial governments: one group per unit, and "umum-daerah", the
+# management sasaran every unit has (so the same indicator recurs across units).
+LOCAL_CATALOGUE = """
+@umum-daerah
+# Meningkatnya akuntabilitas kinerja Perangkat Daerah
+  || Meningkatnya akuntabilitas kinerja dan keuangan Perangkat Daerah
+idx100:60-85 | Nilai Evaluasi SAKIP Perangkat Daerah || Nilai SAKIP Perangkat Daerah
+pct:90-99 | Persentase realisasi anggaran Perangkat Daerah
+?pct:80-100 | Persentase tindak lanjut rekomendasi hasil pemeriksaan
+#? Meningkatnya kualitas pelayanan publik Perangkat Daerah
+idx100:76-90 | Indeks Kepuasan Masyarakat terhadap layanan Perangkat Daerah
+  || Nilai Indeks Kepuasan Masyarakat
+?pct:80-100 | Persentase pengaduan masyarakat yang ditindaklanjuti
+@kesehatan
+# Meningkatnya derajat kesehatan masyarakat || Meningkatnya derajat kesehatan masyarakat
+  provinsi
+pct:70-95 | Persentase cakupan imunisasi dasar lengkap pada bayi
+  || Cakupan imunisasi dasar lengkap
+pct:12-30 | Prevalensi stunting pada balita || Persentase balita stunting
+pct:80-98 | Persentase persalinan di fasilitas pelayanan kesehatan
+?pct:50-90 | Persentase kabupaten/kota yang mencapai eliminasi malaria
+# Meningkatnya mutu dan akses pelayanan kesehatan
+pct:60-95 | Persentase rumah sakit terakreditasi
+pct:50-90 | Persentase puskesmas terakreditasi || Persentase puskesmas terakreditasi paripurna
+pct:85-100 | Persentase penduduk yang menjadi peserta Jaminan Kesehatan Nasional
+  || Cakupan kepesertaan Jaminan Kesehatan Nasional
+#? Meningkatnya pencegahan dan pengendalian penyakit
+pct:80-95 | Persentase keberhasilan pengobatan tuberkulosis
+kabkota:1-15 | Jumlah kabupaten/kota yang melaksanakan Sanitasi Total Berbasis Masyarakat
+?desa:20-600 | Jumlah desa/kelurahan Stop Buang Air Besar Sembarangan
+@pendidikan-daerah
+# Meningkatnya akses dan mutu pendidikan menengah
+pct:75-95 | Angka Partisipasi Kasar SMA/SMK/SLB || Angka Partisipasi Kasar SMA/SMK
+pct:60-80 | Angka Partisipasi Murni SMA/SMK
+pct:60-90 | Persentase SMA/SMK terakreditasi minimal B
+?pct:40-80 | Persentase lulusan SMK yang bekerja atau berwirausaha
+# Meningkatnya kualitas pendidik dan tenaga kependidikan
+pct:50-85 | Persentase guru SMA/SMK yang bersertifikat pendidik
+orang:100-3000 | Jumlah guru yang mengikuti peningkatan kompetensi
+#? Meningkatnya layanan pendidikan khusus
+pct:50-85 | Persentase anak berkebutuhan khusus usia sekolah yang bersekolah
+@pupr
+# Meningkatnya kualitas infrastruktur jalan provinsi
+pct:60-90 | Persentase jalan provinsi dalam kondisi mantap
+  || Tingkat kemantapan jalan provinsi
+pct:70-95 | Persentase jembatan provinsi dalam kondisi baik
+# Meningkatnya layanan sumber daya air dan permukiman
+pct:60-90 | Persentase daerah irigasi kewenangan provinsi dalam kondisi baik
+pct:70-95 | Persentase rumah tangga yang mengakses air minum layak
+?kabkota:1-10 | Jumlah kabupaten/kota yang difasilitasi penyusunan Rencana Detail Tata Ruang
+#? Meningkatnya kesesuaian pemanfaatan ruang
+pct:60-90 | Persentase kesesuaian pemanfaatan ruang dengan rencana tata ruang wilayah
+dokumen:1-10 | Jumlah dokumen rencana tata ruang yang ditetapkan
+@sosial
+# Meningkatnya penanganan penyandang masalah kesejahteraan sosial
+pct:60-90 | Persentase penyandang masalah kesejahteraan sosial yang tertangani
+  || Persentase PMKS yang memperoleh pelayanan sosial
+orang:500-20000 | Jumlah keluarga penerima manfaat yang didampingi
+pct:80-100 | Persentase korban bencana yang mendapatkan bantuan sosial pada masa tanggap
+  darurat
+# Meningkatnya kualitas data kesejahteraan sosial
+kabkota:2-20 | Jumlah kabupaten/kota yang memutakhirkan Data Terpadu Kesejahteraan Sosial
+?pct:70-95 | Persentase panti sosial milik provinsi yang terakreditasi
+@perencanaan
+# Meningkatnya kualitas perencanaan pembangunan daerah
+pct:85-100 | Persentase konsistensi program perencanaan dengan penganggaran
+  || Persentase keselarasan program RPJMD dengan RKPD
+dokumen:2-8 | Jumlah dokumen perencanaan pembangunan daerah yang ditetapkan tepat waktu
+pct:70-95 | Persentase rekomendasi hasil evaluasi pembangunan daerah yang ditindaklanjuti
+#? Meningkatnya kualitas penelitian dan pengembangan daerah
+rekomendasi:2-15 | Jumlah rekomendasi kebijakan hasil kajian pembangunan daerah
+?idx100:40-70 | Indeks Inovasi Daerah
+@kominfo
+# Meningkatnya kualitas penyelenggaraan Sistem Pemerintahan Berbasis Elektronik
+idx4:2.2-3.6 | Indeks Sistem Pemerintahan Berbasis Elektronik (SPBE) || Indeks SPBE
+pct:60-95 | Persentase Perangkat Daerah yang terhubung jaringan intra pemerintah
+# Meningkatnya keterbukaan informasi publik
+idx100:60-90 | Indeks Keterbukaan Informasi Publik
+pct:70-95 | Persentase permohonan informasi publik yang diselesaikan tepat waktu
+?kegiatan:4-24 | Jumlah kegiatan diseminasi informasi program pembangunan daerah
+"""
+
 KUM_DOMAINS = ("manajemen", "ahu", "ki", "strategi", "regulasi", "hukum")
 KUM_REWORDING = (
     ("Kementerian Hukum dan Hak Asasi Manusia", "Kementerian Hukum"),
@@ -581,7 +717,7 @@ LIST_ORDER = {
                     "pemasyarakatan", "imigrasi"),
     "kemenkum": KUM_DOMAINS,
     "kemenag": ("tatakelola", "haji", "bimasislam", "pendidikan", "kerukunan", "bimaslain"),
-}
+} | {u.key: (u.domain, "umum-daerah") for u in LOCAL_UNITS}
 DECREE_ORDER = ("manajemen", "pemasyarakatan", "imigrasi", "ahu", "ki", "regulasi", "ham",
                 "hukum", "strategi")
 
@@ -641,6 +777,13 @@ TAIL_GOALS = {
     "pendidikan": "Meningkatnya mutu pendidikan madrasah di kabupaten/kota",
     "kerukunan": "Meningkatnya kerukunan umat beragama di kabupaten/kota",
     "bimaslain": "Meningkatnya kualitas layanan bimbingan masyarakat di kabupaten/kota",
+    "umum-daerah": "Meningkatnya kualitas tata kelola Perangkat Daerah",
+    "kesehatan": "Meningkatnya kualitas layanan kesehatan di kabupaten/kota",
+    "pendidikan-daerah": "Meningkatnya mutu layanan pendidikan menengah di kabupaten/kota",
+    "pupr": "Meningkatnya kualitas infrastruktur di kabupaten/kota",
+    "sosial": "Meningkatnya perlindungan sosial di kabupaten/kota",
+    "perencanaan": "Meningkatnya sinergi perencanaan pembangunan provinsi dan kabupaten/kota",
+    "kominfo": "Meningkatnya layanan komunikasi dan informatika di kabupaten/kota",
 }
 
 # Long-tail templates: (ministries, domain, kind, wording). {kab}: a regency or city of the
@@ -696,11 +839,23 @@ TAIL_TEMPLATES = (
      "bimbingan manasik"),
     ("agama", "tatakelola", "laporan:1-12", "Jumlah laporan {lap} yang disusun tepat waktu"),
     ("agama", "tatakelola", "orang:5-80", "Jumlah pegawai yang mengikuti {diklat}"),
+    ("daerah", "kesehatan", "pct:60-95", "Persentase puskesmas di {kab} yang terakreditasi"),
+    ("daerah", "kesehatan", "pct:70-95", "Cakupan imunisasi dasar lengkap di {kab}"),
+    ("daerah", "pendidikan-daerah", "pct:60-90", "Persentase SMA/SMK di {kab} yang "
+     "terakreditasi minimal B"),
+    ("daerah", "pupr", "pct:55-90", "Persentase jalan provinsi di {kab} dalam kondisi mantap"),
+    ("daerah", "sosial", "orang:50-2000", "Jumlah penerima bantuan sosial di {kab}"),
+    ("daerah", "perencanaan", "dokumen:1-4", "Jumlah dokumen perencanaan pembangunan {kab} "
+     "yang dievaluasi"),
+    ("daerah", "kominfo", "kegiatan:1-8", "Jumlah kegiatan literasi digital di {kab}"),
+    ("daerah", "umum-daerah", "orang:5-80", "Jumlah pegawai yang mengikuti {diklat}"),
+    ("daerah", "umum-daerah", "laporan:1-12", "Jumlah laporan {lap} yang disusun tepat waktu"),
 )
 TEMPLATE_MINISTRIES = {
     "kum": ("kemenkumham", "kemenkum"),
     "kumham": ("kemenkumham",),
     "agama": ("kemenag",),
+    "daerah": tuple(UNITS),
 }
 FILLERS = {
     "svc": (
@@ -812,6 +967,7 @@ def _variants(body: str) -> tuple[str, ...]:
 CATALOGUES = {
     "kemenkumham": parse_catalogue(KUMHAM_CATALOGUE),
     "kemenag": parse_catalogue(AGAMA_CATALOGUE),
+    "pemprov": parse_catalogue(LOCAL_CATALOGUE),
 }
 
 # ---------------------------------------------------------------------------------------
@@ -1038,13 +1194,16 @@ class Slot:
 
     @property
     def layout(self) -> str:
+        if self.ministry in UNITS:
+            return "daerah-iku-list"
         return "kanwil-decree" if self.kind in DECREE_KINDS else "kanwil-iku-list"
 
 
 def _slots(ministry: str, years, kinds) -> list[Slot]:
-    # the Ministry of Religious Affairs has an office in every province listed; the Ministry
-    # of Law (and Human Rights) in the 33 that have a regional-office number
-    provinces = [i for i, p in enumerate(PROVINCES) if ministry == "kemenag" or p.kumham]
+    # the Ministry of Religious Affairs and the provincial governments are in every province
+    # listed; the Ministry of Law (and Human Rights) in the 33 that have an office number
+    everywhere = ministry == "kemenag" or ministry in UNITS
+    provinces = [i for i, p in enumerate(PROVINCES) if everywhere or p.kumham]
     return [
         Slot(ministry, i, y, k)
         for y in years
@@ -1073,6 +1232,8 @@ def _tiers() -> list[list[Slot]]:
         _slots("kemenkumham", range(2010, 2015), ("iku-list", "ikk-decree", "iku-decree",
                                                   "ikk-list", "ikk-decree-amendment"))
         + _slots("kemenag", range(2010, 2015), ("iku-list", "ikk-list")),
+        # last, so that every scale up to the ministries' whole history stays as it was
+        [s for u in UNITS for s in _slots(u, range(2020, 2026), ("iku-list",))],
     ]
 
 
@@ -1091,7 +1252,7 @@ def plan(scale: int, seed: int) -> list[Slot]:
         )
     order: list[Slot] = []
     for n, tier in enumerate(_tiers()):
-        lists = [s for s in tier if s.layout == "kanwil-iku-list"]
+        lists = [s for s in tier if s.layout != "kanwil-decree"]
         decrees = [s for s in tier if s.layout == "kanwil-decree"]
         _rng(seed, "order", n, "lists").shuffle(lists)
         if n == 0:  # scale 1 is like the seeds: a list and a decree of the same ministry
@@ -1174,6 +1335,8 @@ def _rpjmn(year: int) -> str:
 def _catalogue_for(slot: Slot) -> tuple[CatGoal, ...]:
     if slot.ministry == "kemenag":
         return CATALOGUES["kemenag"]
+    if slot.ministry in UNITS:
+        return CATALOGUES["pemprov"]
     goals = CATALOGUES["kemenkumham"]
     if slot.ministry == "kemenkum":
         goals = tuple(g for g in goals if g.domain in KUM_DOMAINS)
@@ -1380,13 +1543,14 @@ def _split(text: str, r: random.Random) -> tuple[str, str] | None:
     return " ".join(words[:i]), " ".join(words[i:])
 
 
-def table(sections: list[Section], decree: bool, r: random.Random) -> list[str]:
+LIST_HEADER = "NO\tSASARAN KEGIATAN\tINDIKATOR KINERJA KEGIATAN\tTARGET"
+
+
+def table(sections: list[Section], decree: bool, r: random.Random,
+          header: str = LIST_HEADER) -> list[str]:
     """Rows of the "No | Sasaran | Indikator | Target" table, broken into pages."""
-    header = (
-        "No.\tSasaran Kegiatan\tIndikator Kinerja Kegiatan\tTarget"
-        if decree
-        else "NO\tSASARAN KEGIATAN\tINDIKATOR KINERJA KEGIATAN\tTARGET"
-    )
+    if decree:
+        header = "No.\tSasaran Kegiatan\tIndikator Kinerja Kegiatan\tTarget"
     out: list[str] = []
     page = r.randint(6, 14)  # rows left on the first page (the title takes the rest)
 
@@ -1466,8 +1630,9 @@ def _date(r: random.Random, year: int, months: tuple[int, ...], padded: bool) ->
     return f"{text_day} {MONTHS[month - 1]} {year}"
 
 
-def _contacts(seed: int, ministry: Ministry, p: Province) -> tuple[list[str], str, str, str]:
-    r = _rng(seed, "office", ministry.key, p.abbr)
+def _contacts(seed: int, ministry: Ministry, p: Province,
+              salt: str = "") -> tuple[list[str], str, str, str]:
+    r = _rng(seed, "office", ministry.key, p.abbr, *([salt] if salt else []))
     streets = ("Jenderal Sudirman", "Ahmad Yani", "Diponegoro", "Gatot Subroto", "Imam Bonjol",
                "Sultan Hasanuddin", "Pattimura", "Teuku Umar", "Pangeran Antasari", "Veteran",
                "Gajah Mada", "Pahlawan", "Merdeka", "Soekarno-Hatta", "Letjen S. Parman")
@@ -1534,6 +1699,41 @@ def iku_list(seed: int, slot: Slot) -> Generated:
         f"Indikator Kinerja {kind.title()}, Kantor Wilayah {ministry_name} {p.label}, "
         f"{slot.year} (synthetic)"
     )
+    return Generated("\n".join(lines), description, goals, indicators)
+
+
+def local_list(seed: int, slot: Slot) -> Generated:
+    """An IKU list of a provincial government's unit: the list layout under the letterhead
+    of the government and the unit, "Sasaran Strategis" in the table header."""
+    u = UNITS[slot.ministry]
+    p = PROVINCES[slot.province]
+    sections, r = content(seed, slot)
+    host = f"{u.web}.{p.abbr}prov.go.id"
+    address, phone, _, _ = _contacts(seed, AGAMA, p, salt=u.key)
+    satker = f"{u.name} Provinsi {p.label}"
+    head = head_of_office(seed, slot.ministry, slot.province, slot.year)
+    lines = ["", ""] if r.random() < 0.5 else []
+    lines += [f"PEMERINTAH PROVINSI {p.upper}  ", f"{u.name.upper()}  "]
+    lines += [a + "  " for a in address[:-1]] + [address[-1], ""]
+    lines += [f"Telepon : {phone}", ""]
+    lines += [f"Laman : [{host}](https://{host}) Surel : [{u.web}@{p.abbr}prov.go.id]"
+              f"(mailto:{u.web}@{p.abbr}prov.go.id)", ""]
+    lines += ["**INDIKATOR KINERJA UTAMA**", "", f"**{satker.upper()}  ",
+              f"TAHUN {slot.year}**", ""]
+    lines += [
+        f"1. Unit Organisasi : Pemerintah Provinsi {p.label}",
+        f"2. Satuan Kerja : {satker}",
+        f"3. Tugas Pokok : {u.main_task}",
+        "4. Fungsi :",
+    ]
+    lines += [f"  - {chr(97 + i)}. {f}" for i, f in enumerate(u.functions)]
+    lines += ["5. Indikator Kinerja Utama (IKU):", ""]
+    lines += table(sections, decree=False, r=r,
+                   header="NO\tSASARAN STRATEGIS\tINDIKATOR KINERJA UTAMA\tTARGET")
+    lines += ["", f"{p.capital}, {_date(r, slot.year, (12, 1, 1, 2), padded=False)}", ""]
+    lines += [f"Kepala {u.name}", "", "", head.name, "", f"NIP. {head.nip}", ""]
+    goals, indicators = _count(sections)
+    description = f"Indikator Kinerja Utama, {satker}, {slot.year} (synthetic)"
     return Generated("\n".join(lines), description, goals, indicators)
 
 
@@ -1679,6 +1879,8 @@ def decree(seed: int, slot: Slot) -> Generated:
 
 
 def document(seed: int, slot: Slot) -> Generated:
+    if slot.layout == "daerah-iku-list":
+        return local_list(seed, slot)
     return decree(seed, slot) if slot.layout == "kanwil-decree" else iku_list(seed, slot)
 
 
@@ -1732,11 +1934,16 @@ def _clear(out: Path) -> None:
 def generate(out: Path, scale: int, seed: int = 0) -> Stats:
     """Write 2 x ``scale`` documents and their MANIFEST.csv into ``out``."""
     start = time.perf_counter()
-    out = Path(out)
-    slots = plan(scale, seed)
+    stats = write(Path(out), plan(scale, seed), seed, Stats(scale, seed))
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def write(out: Path, slots: list[Slot], seed: int, stats: Stats) -> Stats:
+    """Write the documents of ``slots`` (numbered in their order) and their MANIFEST.csv
+    into ``out``, replacing what an earlier run wrote there; add them to ``stats``."""
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
-    stats = Stats(scale, seed)
     manifest = io.StringIO()
     writer = csv.writer(manifest, lineterminator="\n")
     writer.writerow(["file", "sha256", "origin", "description"])
@@ -1754,7 +1961,6 @@ def generate(out: Path, scale: int, seed: int = 0) -> Stats:
         stats.layouts[slot.layout] = stats.layouts.get(slot.layout, 0) + 1
         stats.ministries[slot.ministry] = stats.ministries.get(slot.ministry, 0) + 1
     (out / MANIFEST).write_bytes(manifest.getvalue().encode("utf-8"))
-    stats.seconds = time.perf_counter() - start
     return stats
 
 

@@ -15,18 +15,24 @@ from pathlib import Path
 import pytest
 
 from bench.generate import (
+    LOCAL_UNITS,
     MANIFEST,
     ORIGIN,
+    PROVINCES,
+    Stats,
     generate,
     main,
     max_scale,
     plan,
+    write,
 )
 from kinerja.build import build
+from kinerja.errors import SourceError
 from kinerja.ingest.extractors import extractor_for
 from kinerja.ingest.pipeline import ingest
 from kinerja.ingest.sources import load_sources
 from kinerja.settings import Settings
+from kinerja.store import open_store
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -144,3 +150,81 @@ def test_command_line(tmp_path, capsys):
     assert main(["--out", str(tmp_path / "out"), "--scale", "1", "--seed", "4"]) == 0
     assert re.search(r"scale 1, seed 4: 2 documents .* indicators", capsys.readouterr().out)
     assert main(["--out", str(tmp_path / "bad"), "--scale", "0"]) == 2
+
+
+# --- provincial governments' units ------------------------------------------------------
+def local_slots():
+    return [s for s in plan(max_scale(), 0) if s.layout == "daerah-iku-list"]
+
+
+def test_provincial_units_come_after_every_ministry_document():
+    order = plan(max_scale(), 0)
+    first = next(i for i, s in enumerate(order) if s.layout == "daerah-iku-list")
+    assert all(s.layout == "daerah-iku-list" for s in order[first:])
+    # the ministries' 3,623 documents come first, so scales up to 1,811 are as they were
+    assert first == 3623
+    units = {(s.ministry, s.province) for s in order[first:]}
+    assert len(units) == len(LOCAL_UNITS) * len(PROVINCES)
+    assert {s.year for s in order[first:]} == set(range(2020, 2026))
+
+
+def test_provincial_unit_lists_build_under_their_government(tmp_path):
+    jabar = next(i for i, p in enumerate(PROVINCES) if p.label == "Jawa Barat")
+    slots = [s for s in local_slots() if s.province == jabar][:4]
+    assert len({s.ministry for s in slots}) > 1
+    stats = write(tmp_path / "sources", slots, 0, Stats(0, 0))
+    summary = build(Settings(data_dir=tmp_path / "sources", store_dir=tmp_path / "store"))
+    assert summary.counts["documents"] == 4
+    assert summary.counts["targets"] == stats.indicators
+    rows = open_store(tmp_path / "store").query(
+        """PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX kin: <https://w3id.org/kinerja/def#>
+        SELECT DISTINCT ?office ?label ?parent ?parentLabel ?province ?layout WHERE {
+          ?doc kin:issuedBy ?office ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?src .
+          ?src kin:layout ?layout .
+          ?office rdfs:label ?label ; org:unitOf ?parent ; kin:province ?province .
+          ?parent a org:FormalOrganization ; rdfs:label ?parentLabel ; org:hasUnit ?office .
+        } ORDER BY ?office""",
+        use_default_graph_as_union=False,
+    )
+    found = {r["office"].value.rsplit("/id/", 1)[1]: r for r in rows}
+    units = {u.key: u for u in LOCAL_UNITS}
+    assert len(found) == len({s.ministry for s in slots})
+    for slot in slots:
+        unit = units[slot.ministry]
+        iri = "organisasi/pemprov-jawa-barat/" + unit.name.lower().replace(" ", "-")
+        r = found[iri]
+        assert r["label"].value == f"{unit.name} Provinsi Jawa Barat"
+        assert r["parentLabel"].value == "Pemerintah Provinsi Jawa Barat"
+        assert r["parent"].value.endswith("/id/organisasi/pemprov-jawa-barat")
+        assert r["province"].value.endswith("/id/provinsi/jawa-barat")
+        assert r["layout"].value == "daerah-iku-list"
+
+
+def test_a_provincial_unit_list_without_its_unit_line_names_the_line(tmp_path):
+    slot = local_slots()[0]
+    write(tmp_path, [slot], 0, Stats(0, 0))
+    (path,) = tmp_path.glob("*.txt")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    government = next(i for i, x in enumerate(lines) if x.startswith("PEMERINTAH PROVINSI"))
+    assert lines[government + 1].strip() == slot_unit_name(slot).upper()
+    del lines[government + 1]  # the unit's name: the address follows the government's
+    data = "\n".join(lines).encode("utf-8")
+    path.write_bytes(data)
+    manifest = (tmp_path / MANIFEST).read_text(encoding="utf-8")
+    old_sha = manifest_rows(tmp_path)[0]["sha256"]
+    (tmp_path / MANIFEST).write_text(
+        manifest.replace(old_sha, hashlib.sha256(data).hexdigest()), encoding="utf-8"
+    )
+    (source,) = load_sources(tmp_path)
+    assert extractor_for(source).name == "daerah-iku-list"
+    with pytest.raises(SourceError) as info:
+        build(Settings(data_dir=tmp_path, store_dir=tmp_path / "store"))
+    assert Path(info.value.file) == path
+    assert info.value.line == government + 2  # 1-based: the address line, now second
+    assert "expected the unit's name in capitals" in info.value.reason
+
+
+def slot_unit_name(slot) -> str:
+    return next(u.name for u in LOCAL_UNITS if u.key == slot.ministry)
