@@ -620,7 +620,6 @@ pct:40-70 | Persentase penyuluh agama Buddha yang tersertifikasi
 ?kegiatan:1-6 | Jumlah kegiatan pembinaan Sekolah Minggu Buddha
 """
 
-# The Ministry of Law (2025) keeps the law side of the catalogue, reworded.
 # The units of the provincial governments: one group per unit, and "umum-daerah", the
 # management sasaran every unit has (so the same indicator recurs across units).
 LOCAL_CATALOGUE = """

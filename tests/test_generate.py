@@ -8,6 +8,7 @@ scale builds into a valid store.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -42,6 +43,15 @@ def files(folder: Path) -> dict[str, bytes]:
 def manifest_rows(folder: Path) -> list[dict[str, str]]:
     with (folder / MANIFEST).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def test_the_bytes_of_a_small_scale_stay_as_measured(tmp_path):
+    """The benchmark figures were measured on these documents: a change to the generator
+    that alters them (rather than adding documents after them) must be deliberate."""
+    generate(tmp_path, 3, seed=0)
+    assert hashlib.sha256((tmp_path / MANIFEST).read_bytes()).hexdigest() == (
+        "781ad40e9e591460f163a12d42b0025d060f67114a9aad20139df3363f6a2eb2"
+    )
 
 
 def test_same_scale_and_seed_give_byte_identical_files(tmp_path):
@@ -176,7 +186,7 @@ def test_provincial_unit_lists_build_under_their_government(tmp_path):
     summary = build(Settings(data_dir=tmp_path / "sources", store_dir=tmp_path / "store"))
     assert summary.counts["documents"] == 4
     assert summary.counts["targets"] == stats.indicators
-    rows = open_store(tmp_path / "store").query(
+    rows = list(open_store(tmp_path / "store").query(
         """PREFIX org: <http://www.w3.org/ns/org#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX kin: <https://w3id.org/kinerja/def#>
@@ -187,10 +197,10 @@ def test_provincial_unit_lists_build_under_their_government(tmp_path):
           ?parent a org:FormalOrganization ; rdfs:label ?parentLabel ; org:hasUnit ?office .
         } ORDER BY ?office""",
         use_default_graph_as_union=False,
-    )
+    ))
     found = {r["office"].value.rsplit("/id/", 1)[1]: r for r in rows}
     units = {u.key: u for u in LOCAL_UNITS}
-    assert len(found) == len({s.ministry for s in slots})
+    assert len(found) == len(rows) == len({s.ministry for s in slots})  # one label, one parent
     for slot in slots:
         unit = units[slot.ministry]
         iri = "organisasi/pemprov-jawa-barat/" + unit.name.lower().replace(" ", "-")
@@ -202,29 +212,86 @@ def test_provincial_unit_lists_build_under_their_government(tmp_path):
         assert r["layout"].value == "daerah-iku-list"
 
 
-def test_a_provincial_unit_list_without_its_unit_line_names_the_line(tmp_path):
-    slot = local_slots()[0]
-    write(tmp_path, [slot], 0, Stats(0, 0))
-    (path,) = tmp_path.glob("*.txt")
+def rewrite(folder: Path, change) -> tuple[Path, list[str]]:
+    """Apply ``change`` to the lines of the one document in ``folder``, and sign it again."""
+    (path,) = folder.glob("*.txt")
     lines = path.read_text(encoding="utf-8").split("\n")
-    government = next(i for i, x in enumerate(lines) if x.startswith("PEMERINTAH PROVINSI"))
-    assert lines[government + 1].strip() == slot_unit_name(slot).upper()
-    del lines[government + 1]  # the unit's name: the address follows the government's
+    change(lines)
     data = "\n".join(lines).encode("utf-8")
+    old_sha = hashlib.sha256(path.read_bytes()).hexdigest()
     path.write_bytes(data)
-    manifest = (tmp_path / MANIFEST).read_text(encoding="utf-8")
-    old_sha = manifest_rows(tmp_path)[0]["sha256"]
-    (tmp_path / MANIFEST).write_text(
+    manifest = (folder / MANIFEST).read_text(encoding="utf-8")
+    (folder / MANIFEST).write_text(
         manifest.replace(old_sha, hashlib.sha256(data).hexdigest()), encoding="utf-8"
     )
+    return path, lines
+
+
+def at(lines: list[str], prefix: str) -> int:
+    return next(i for i, x in enumerate(lines) if x.startswith(prefix))
+
+
+def unit_list(folder: Path):
+    slot = local_slots()[0]
+    write(folder, [slot], 0, Stats(0, 0))
+    return slot
+
+
+def unit_name(slot) -> str:
+    return next(u.name for u in LOCAL_UNITS if u.key == slot.ministry)
+
+
+def wrong_unit(slot):
+    def change(lines):
+        lines[at(lines, "2. Satuan Kerja")] = "2. Satuan Kerja : Dinas Pariwisata Provinsi Aceh"
+    return change, "2. Satuan Kerja", "'2. Satuan Kerja' names 'Dinas Pariwisata Provinsi Aceh'"
+
+
+def wrong_government(slot):
+    def change(lines):
+        lines[at(lines, "1. Unit Organisasi")] = "1. Unit Organisasi : Pemerintah Provinsi Atlantis"
+    return change, "1. Unit Organisasi", "names 'Pemerintah Provinsi Atlantis'; expected"
+
+
+def address_for_unit(slot):
+    def change(lines):
+        government = at(lines, "PEMERINTAH PROVINSI")
+        assert lines[government + 1].strip() == unit_name(slot).upper()
+        lines[government + 1] = "JALAN PASTEUR NOMOR 25"  # an address in capitals instead
+    return change, "2. Satuan Kerja", "expected the unit of the letterhead, 'Jalan Pasteur"
+
+
+def no_unit(slot):
+    def change(lines):
+        government = at(lines, "PEMERINTAH PROVINSI")
+        del lines[government + 1]  # the address (not in capitals) follows the government's
+    return change, "PEMERINTAH PROVINSI", "expected the unit's name in capitals"
+
+
+@pytest.mark.parametrize("case", [wrong_unit, wrong_government, address_for_unit, no_unit])
+def test_a_provincial_unit_list_that_contradicts_itself_names_the_line(case, tmp_path):
+    slot = unit_list(tmp_path)
+    change, anchor, words = case(slot)
+    path, lines = rewrite(tmp_path, change)
+    line = at(lines, anchor) + 1 + (1 if case is no_unit else 0)  # 1-based
     (source,) = load_sources(tmp_path)
     assert extractor_for(source).name == "daerah-iku-list"
     with pytest.raises(SourceError) as info:
         build(Settings(data_dir=tmp_path, store_dir=tmp_path / "store"))
     assert Path(info.value.file) == path
-    assert info.value.line == government + 2  # 1-based: the address line, now second
-    assert "expected the unit's name in capitals" in info.value.reason
+    assert info.value.line == line, info.value.reason
+    assert words in info.value.reason
 
 
-def slot_unit_name(slot) -> str:
-    return next(u.name for u in LOCAL_UNITS if u.key == slot.ministry)
+def test_only_the_first_line_makes_a_list_a_provincial_units(tmp_path):
+    generate(tmp_path, 1, seed=0)
+    regional = next(
+        s for s in load_sources(tmp_path) if extractor_for(s).name == "kanwil-iku-list"
+    )
+    lines = list(regional.lines)
+    lines.insert(at(lines, "1. Unit Organisasi"), "Pemerintah Provinsi Jawa Barat")
+    moved = dataclasses.replace(regional, lines=tuple(lines))
+    assert extractor_for(moved).name == "kanwil-iku-list"
+    local = dataclasses.replace(regional, lines=("PEMERINTAH DAERAH PROVINSI JAWA BARAT", *lines))
+    assert extractor_for(local).name == "daerah-iku-list"
+

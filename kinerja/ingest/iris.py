@@ -53,6 +53,9 @@ class Minter:
     def office_key(self, ministry_key: str, province_slug: str) -> str:
         return f"{ministry_key}-kanwil-{province_slug}"
 
+    def organisation_unit_key(self, organisation_key: str, unit_slug: str) -> str:
+        return f"{organisation_key}-{unit_slug}"
+
     def province(self, province_slug: str) -> URIRef:
         return self._iri("provinsi", province_slug)
 

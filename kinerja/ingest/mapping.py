@@ -141,13 +141,16 @@ class _Mapper:
             office = self.m.office(parent.key, province_slug)
             self.office_key = self.m.office_key(parent.key, province_slug)
             label = f"Kantor Wilayah {parent.name} {self.vocab.label(province)}"
-        else:  # a unit of a provincial government, named as its own document names it
+        else:  # a unit of a provincial government
             parent = Issuer(
                 f"pemprov-{province_slug}", f"Pemerintah Provinsi {self.vocab.label(province)}"
             )
             office = self.m.organisation_unit(parent.key, slug(o.unit.text))
-            self.office_key = f"{parent.key}-{slug(o.unit.text)}"
-            label = o.name.text if o.name else o.unit.text
+            self.office_key = self.m.organisation_unit_key(parent.key, slug(o.unit.text))
+            # the unit as "2. Satuan Kerja" writes it (the extractor checked that it starts
+            # there), then the province as the code list writes it: one label per office
+            unit_name = o.name.text[: len(o.unit.text)] if o.name else o.unit.text
+            label = f"{unit_name} Provinsi {self.vocab.label(province)}"
         parent_iri = self.m.organisation(parent.key)
         self.organisation(parent_iri, parent.name, ORG.FormalOrganization)
         self.add(office, RDF.type, ORG.OrganizationalUnit)

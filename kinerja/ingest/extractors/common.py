@@ -16,8 +16,9 @@ DOCUMENT_TYPES = {
     "rencana kinerja tahunan": "RKT",
 }
 _YEAR = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
-# the first line of a provincial government's letterhead ("PEMERINTAH PROVINSI JAWA BARAT")
-LOCAL_GOVERNMENT = r"pemerintah provinsi\s+(.+)"
+# the first line of a provincial government's letterhead ("PEMERINTAH PROVINSI JAWA BARAT",
+# "PEMERINTAH DAERAH PROVINSI ..."); group 1 is the province
+LOCAL_GOVERNMENT = r"pemerintah (?:daerah )?provinsi\s+(.+)"
 _LINK = r"\[[^\]]*\]\(([^)\s]+)\)"  # a Markdown link; group 1 is its target
 _NIP = r"NIP\.?\s*:?\s*([\d ]{18,24})"
 
@@ -38,6 +39,12 @@ def year_in(text: str) -> int | None:
 def has_line(source, pattern: str, flags: int = re.IGNORECASE) -> bool:
     rx = re.compile(pattern, flags)
     return any(rx.fullmatch(line.replace("**", "").strip()) for line in source.lines)
+
+
+def starts_with(source, pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """Whether the first non-blank line (bold markers and spaces aside) matches."""
+    first = next((line for line in source.lines if line.replace("**", "").strip()), "")
+    return re.fullmatch(pattern, first.replace("**", "").strip(), flags) is not None
 
 
 def is_list(source) -> bool:
@@ -83,6 +90,9 @@ def read_list(cur: Cursor, province: Line, unit: Line | None = None) -> Document
     email = Line(m.group(2).removeprefix("mailto:"), contact.line)
 
     title_block = cur.until(r"1\.\s*unit organisasi\s*:.*")
+    if not title_block:
+        raise cur.error("expected the title ('INDIKATOR KINERJA UTAMA ... TAHUN 2023') before "
+                        "'1. Unit Organisasi'")
     title = Line(" ".join(t.text for t in title_block), title_block[0].line)
     doc_type = document_type(title.text)
     year = year_in(title.text)

@@ -12,16 +12,20 @@ date and signatory); the letterhead is the provincial government's, then its uni
     Laman : [...](...) Surel : [...](mailto:...)
 
 The province comes from the first line, the unit (which names the office within its
-government) from the second; "1. Unit Organisasi" names the government again.
+government) from the second; "1. Unit Organisasi" must name the same government and
+"2. Satuan Kerja" the same unit, or the file is refused at that line.
 """
 
 from __future__ import annotations
 
+import re
+
 from kinerja.ingest.cursor import Cursor
 from kinerja.ingest.extractors import register
-from kinerja.ingest.extractors.common import LOCAL_GOVERNMENT, has_line, is_list, read_list
+from kinerja.ingest.extractors.common import LOCAL_GOVERNMENT, is_list, read_list, starts_with
 from kinerja.ingest.records import Document, Line
 from kinerja.ingest.sources import Source
+from kinerja.ingest.text import fold
 
 
 class DaerahIkuList:
@@ -31,11 +35,12 @@ class DaerahIkuList:
     )
 
     def detect(self, source: Source) -> bool:
-        return is_list(source) and has_line(source, LOCAL_GOVERNMENT)
+        return is_list(source) and starts_with(source, LOCAL_GOVERNMENT)
 
     def extract(self, source: Source) -> Document:
         cur = Cursor(source)
         m, government = cur.expect(LOCAL_GOVERNMENT, "'PEMERINTAH PROVINSI <province>'")
+        province = Line(m.group(1).strip(), government.line)
         unit = cur.take()
         if unit.text.casefold().startswith(("telepon", "laman")) or not unit.text.isupper():
             raise cur.error(
@@ -43,8 +48,24 @@ class DaerahIkuList:
                 "('DINAS KESEHATAN')",
                 unit.line,
             )
-        province = Line(m.group(1).strip(), government.line)
-        return read_list(cur, province, unit)
+        # "DINAS KESEHATAN PROVINSI JAWA BARAT" names the same unit as "DINAS KESEHATAN"
+        unit = Line(re.sub(r"\s+provinsi\s+.*$", "", unit.text, flags=re.IGNORECASE), unit.line)
+        doc = read_list(cur, province, unit)
+        office = doc.office
+        if not fold(office.name.text).startswith(fold(unit.text)):
+            raise cur.error(
+                f"'2. Satuan Kerja' names {office.name.text!r}; expected the unit of the "
+                f"letterhead, {unit.text.title()!r} ...",
+                office.name.line,
+            )
+        stated = fold(office.ministry.text)
+        if not (stated.startswith("pemerintah") and fold(province.text) in stated):
+            raise cur.error(
+                f"'1. Unit Organisasi' names {office.ministry.text!r}; expected the government "
+                f"of the letterhead, 'Pemerintah Provinsi {province.text.title()}'",
+                office.ministry.line,
+            )
+        return doc
 
 
 register(DaerahIkuList())

@@ -12,7 +12,7 @@ import re
 
 from kinerja.ingest.cursor import Cursor
 from kinerja.ingest.extractors import register
-from kinerja.ingest.extractors.common import LOCAL_GOVERNMENT, has_line, is_list, read_list
+from kinerja.ingest.extractors.common import LOCAL_GOVERNMENT, is_list, read_list, starts_with
 from kinerja.ingest.records import Document, Line
 from kinerja.ingest.sources import Source
 
@@ -22,7 +22,7 @@ class KanwilIkuList:
     description = "IKU/IKK list on a regional office letterhead with a flat sasaran table"
 
     def detect(self, source: Source) -> bool:
-        return is_list(source) and not has_line(source, LOCAL_GOVERNMENT)
+        return is_list(source) and not starts_with(source, LOCAL_GOVERNMENT)
 
     def extract(self, source: Source) -> Document:
         cur = Cursor(source)
