@@ -136,6 +136,16 @@ def _unknown_province(folder):
     )
 
 
+def _no_title(folder):
+    """The title moved to the end: the items follow the contacts."""
+    path = folder / BABEL
+    lines = lines_of(path)
+    first = next(i for i, x in enumerate(lines) if x.startswith("**INDIKATOR KINERJA"))
+    items = next(i for i, x in enumerate(lines) if x.startswith("1. Unit Organisasi"))
+    write_lines(path, lines[:first] + lines[items:] + lines[first:items])
+    return BABEL, first + 1  # the items now start where the title did
+
+
 def _stray_text(folder):
     path = folder / BABEL
     lines = [*lines_of(path), "", "Catatan: angka target dapat berubah"]
@@ -238,6 +248,7 @@ CASES = [
     ),
     Case("impossible-date", _impossible_date, ("'31 Februari 2024' is not a calendar date",)),
     Case("unknown-province", _unknown_province, ("unknown province 'ATLANTIS'", "expected one of")),
+    Case("no-title", _no_title, ("expected the title", "before '1. Unit Organisasi'")),
     Case("stray-text", _stray_text, ("text the layout does not account for", "Catatan")),
     Case("nul-bytes", _nul_bytes, ("binary data (NUL byte); expected UTF-8 text",)),
     Case("binary-file", _binary_file, ("binary data (NUL byte); expected UTF-8 text",)),
