@@ -309,8 +309,11 @@ def main() -> None:
     if args.rdflib_child:
         _rdflib_child(args.rdflib_child, args.rdflib_cap)
         return
-    from bench.generate import generate
+    from bench.generate import generate, max_scale
 
+    if not args.served_only and not 1 <= args.scale < max_scale():
+        # the step that adds a document takes it from the next scale
+        parser.error(f"--scale must be from 1 to {max_scale() - 1}, got {args.scale}")
     work = VAR / f"scale-{args.scale}-seed-{args.seed}"
     data, store = work / "sources", work / "store"
     report: dict = {"scale": args.scale, "seed": args.seed, "runs": args.runs}
