@@ -32,6 +32,7 @@ from kinerja.errors import SourceError
 from kinerja.ingest.extractors import extractor_for
 from kinerja.ingest.pipeline import ingest
 from kinerja.ingest.sources import load_sources
+from kinerja.ingest.text import slug
 from kinerja.settings import Settings
 from kinerja.store import open_store
 
@@ -295,3 +296,27 @@ def test_only_the_first_line_makes_a_list_a_provincial_units(tmp_path):
     local = dataclasses.replace(regional, lines=("PEMERINTAH DAERAH PROVINSI JAWA BARAT", *lines))
     assert extractor_for(local).name == "daerah-iku-list"
 
+
+
+def test_an_office_page_shows_each_function_once_whatever_its_documents(tmp_path):
+    """Every list states its office's functions again; the page shows each wording once."""
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    first = local_slots()[0]
+    same_office = [s for s in local_slots()
+                   if (s.ministry, s.province) == (first.ministry, first.province)]
+    assert len(same_office) >= 3  # one list a year
+    write(tmp_path / "sources", same_office[:3], 0, Stats(0, 0))
+    settings = Settings(data_dir=tmp_path / "sources", store_dir=tmp_path / "store")
+    build(settings)
+    unit = next(u for u in LOCAL_UNITS if u.key == first.ministry)
+    path = f"/id/organisasi/pemprov-{slug(PROVINCES[first.province].label)}/" + slug(unit.name)
+    with TestClient(create_app(settings)) as client:
+        page = client.get(path, headers={"accept": "text/html"})
+    assert page.status_code == 200
+    section = page.text.split('id="fungsi-h"', 1)[1].split("</ol>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    expected = [f"{chr(97 + i)}. {f}" for i, f in enumerate(unit.functions)]
+    assert [" ".join(x.split()) for x in items] == expected
