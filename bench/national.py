@@ -18,7 +18,9 @@ Prints a table and writes ``bench/out/national-<scale>.json``.
 
 ``--served-only`` measures steps 4 and 5 alone on the store a previous run left in
 ``var/bench/scale-<scale>-seed-<seed>`` (to see a change to the catalogue without building
-again); ``--no-queries`` leaves out step 6.
+again); ``--no-queries`` leaves out step 6. ``--incremental-only`` repeats step 3 alone
+on that store, ``--runs`` times: replace one document, remove the last one, add it back,
+each followed by ``kinerja build`` (medians in ``national-<scale>-incremental.json``).
 """
 
 from __future__ import annotations
@@ -123,6 +125,41 @@ def add_one(data: Path, scale: int, seed: int) -> str:
     with (data / MANIFEST).open("a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, fieldnames=list(row)).writerow(row)
     return row["file"]
+
+
+def remove_last(data: Path) -> tuple[str, bytes, str]:
+    """Take the last document out of the folder and its manifest; what ``put_back`` needs."""
+    files = sorted(p for p in data.iterdir() if p.suffix == ".txt")
+    path = files[-1]
+    manifest = data / "MANIFEST.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    (index,) = [i for i, line in enumerate(lines) if line.startswith(path.name + ",")]
+    row = lines.pop(index)
+    content = path.read_bytes()
+    manifest.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    path.unlink()
+    return path.name, content, row
+
+
+def put_back(data: Path, removed: tuple[str, bytes, str]) -> None:
+    name, content, row = removed
+    (data / name).write_bytes(content)
+    with (data / "MANIFEST.csv").open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+
+
+def incremental_runs(data: Path, env: dict, runs: int) -> dict:
+    """Step 3 alone, ``runs`` times, on a built store: the medians of incremental builds."""
+    times: dict[str, list[float]] = {"replace one document": [], "remove one document": [],
+                                     "add one document": []}
+    for _ in range(runs):
+        replace_one(data)
+        times["replace one document"].append(timed(kinerja("build"), env)["seconds"])
+        removed = remove_last(data)
+        times["remove one document"].append(timed(kinerja("build"), env)["seconds"])
+        put_back(data, removed)
+        times["add one document"].append(timed(kinerja("build"), env)["seconds"])
+    return {key: stats(samples) for key, samples in times.items()}
 
 
 def serve(data: Path, store: Path) -> tuple[subprocess.Popen, str, float]:
@@ -304,6 +341,9 @@ def main() -> None:
                         help="leave out the example queries (endpoint, store, rdflib)")
     parser.add_argument("--served-only", action="store_true",
                         help="cold start and pages on the store of a previous run, no build")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="repeat replacing, removing and adding one document on the store "
+                        "of a previous run, no other step")
     parser.add_argument("--rdflib-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rdflib_child:
@@ -311,16 +351,18 @@ def main() -> None:
         return
     from bench.generate import generate, max_scale
 
-    if not args.served_only and not 1 <= args.scale < max_scale():
+    previous = args.served_only or args.incremental_only
+    if not previous and not 1 <= args.scale < max_scale():
         # the step that adds a document takes it from the next scale
         parser.error(f"--scale must be from 1 to {max_scale() - 1}, got {args.scale}")
     work = VAR / f"scale-{args.scale}-seed-{args.seed}"
     data, store = work / "sources", work / "store"
     report: dict = {"scale": args.scale, "seed": args.seed, "runs": args.runs}
-    if args.served_only:
+    if previous:
         if not (store / "current").exists():
-            raise SystemExit(f"no store at {store}: run without --served-only first")
-        report["served only"] = True
+            raise SystemExit(f"no store at {store}: run once without --served-only or "
+                             "--incremental-only first")
+        report["served only" if args.served_only else "incremental only"] = True
     else:
         shutil.rmtree(work, ignore_errors=True)
         start = time.perf_counter()
@@ -329,7 +371,8 @@ def main() -> None:
     env = _env(data, store)
     print(f"scale {args.scale}: {len(list(data.glob('*.txt')))} documents", flush=True)
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"national-{args.scale}{'-served' if args.served_only else ''}.json"
+    suffix = "-served" if args.served_only else "-incremental" if args.incremental_only else ""
+    path = OUT / f"national-{args.scale}{suffix}.json"
 
     def step(key: str, value) -> None:
         report[key] = value
@@ -337,6 +380,14 @@ def main() -> None:
         if isinstance(value, dict) and "seconds" in value:
             print(f"  {key}: {value['seconds']:.1f} s", flush=True)
 
+    if args.incremental_only:
+        kinerja_build = timed(kinerja("build"), env)  # bring the store up to date first
+        report["catch-up build seconds"] = kinerja_build["seconds"]
+        step("incremental", incremental_runs(data, env, args.runs))
+        for key, s in report["incremental"].items():
+            print(f"  {key}: median {s['median_ms'] / 1000:.2f} s, p95 {s['p95_ms'] / 1000:.2f} s")
+        print(f"\nwritten {path}")
+        return
     if not args.served_only:
         step("full build", timed(kinerja("build", "--full"), env))
         step("full validation", timed(kinerja("validate"), env))
