@@ -208,22 +208,26 @@ def totals(store: ox.Store) -> dict[str, int]:
     store lists neither the server's own graphs nor the merge standing in for its default
     graph (see ``kinerja.remote.RemoteStore``), so a server's own graphs are never
     counted."""
-    from kinerja.incremental import MERGED, NAMED
+    from kinerja.incremental import GRAPHS, MERGED, NAMED
 
     counts = {
         name: _count(store, f"SELECT DISTINCT ?s WHERE {{ ?s a <{cls}> }}")
         for name, cls in COUNTED.items()
     }
-    named = _count(store, "GRAPH ?g { ?s ?p ?o }", named_graphs=list(store.named_graphs()))
-    return counts | {NAMED: named, MERGED: len(store) - named}
+    graphs = list(store.named_graphs())
+    named = _count(store, "GRAPH ?g { ?s ?p ?o }", named_graphs=graphs)
+    return counts | {GRAPHS: len(graphs), NAMED: named, MERGED: len(store) - named}
 
 
 def summarize(store: ox.Store, recorded: dict[str, int] | None = None) -> Summary:
     """What the store holds; ``recorded``: its ``totals`` as a build's state records them,
     else they are counted."""
+    from kinerja.incremental import GRAPHS
+
     counts = recorded or totals(store)
     summary = {name: counts[name] for name in COUNTED}
-    summary["named graphs"] = sum(1 for _ in store.named_graphs())
+    # states written before they recorded it: count the graphs
+    summary[GRAPHS] = counts.get(GRAPHS) or sum(1 for _ in store.named_graphs())
     summary.update((k, v) for k, v in counts.items() if k not in COUNTED)
     return Summary(summary)
 

@@ -54,6 +54,7 @@ from kinerja.vocabulary import vocabulary
 
 STATE = "state.json"
 STATE_VERSION = 3  # 3: the totals include the counted classes
+GRAPHS = "named graphs"
 NAMED = "quads in named graphs"
 MERGED = "triples (merged default graph)"
 
@@ -106,12 +107,51 @@ def state_for(settings: Settings, entries: dict[str, dict], totals: dict[str, in
     }
 
 
+MENTIONS = ("programs", "concepts")
+
+
 def write_state(build_dir: Path, state: dict) -> None:
-    write_json(build_dir, STATE, state)
+    write_json(build_dir, STATE, _packed(state))
 
 
 def read_state(build_dir: Path) -> dict | None:
-    return read_json(build_dir, STATE, STATE_VERSION)
+    state = read_json(build_dir, STATE, STATE_VERSION)
+    return _unpacked(state) if state is not None and "strings" in state else state
+
+
+def _packed(state: dict) -> dict:
+    """The state as written: each mention's IRI and text as a number into one table of the
+    distinct strings. A national graph has hundreds of thousands of mentions of a few
+    thousand concepts; written out in full they made the file ten times as large, and
+    reading and writing it the slowest part of a one-document build."""
+    strings: dict[str, int] = {}
+
+    def numbered(mentions: list[list]) -> list[list]:
+        out = []
+        for iri, line, text in mentions:
+            i = strings.get(iri)
+            if i is None:
+                i = strings[iri] = len(strings)
+            t = strings.get(text)
+            if t is None:
+                t = strings[text] = len(strings)
+            out.append([i, line, t])
+        return out
+
+    sources = {
+        name: entry | {kind: numbered(entry[kind]) for kind in MENTIONS}
+        for name, entry in state["sources"].items()
+    }
+    return state | {"sources": sources, "strings": list(strings)}
+
+
+def _unpacked(state: dict) -> dict:
+    """The state as ``_packed`` wrote it, with the mentions written out again."""
+    strings = state.pop("strings")
+    for entry in state["sources"].values():
+        for kind in MENTIONS:
+            entry[kind] = [[strings[i], line, strings[t]] for i, line, t in entry[kind]]
+    return state
 
 
 def _rows(entries: Iterable[tuple[str, dict]], kind: str) -> Iterator[MentionRow]:
@@ -213,6 +253,8 @@ def _moved(totals: dict[str, int], changes: Changes) -> dict[str, int]:
     triple in the merged default graph, so the change in its count is the change in those
     triples."""
     moved = {NAMED: totals[NAMED] + changes.named, MERGED: totals[MERGED] + changes.merged}
+    if GRAPHS in totals:  # (states written before they recorded it do not)
+        moved[GRAPHS] = totals[GRAPHS] + changes.graphs
     for name, cls in COUNTED.items():
         moved[name] = totals[name] + changes.types.get(cls, 0)
     return moved

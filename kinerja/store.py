@@ -175,6 +175,7 @@ class Changes:
     touched: set[str] = field(default_factory=set)
     named: int = 0
     merged: int = 0
+    graphs: int = 0  # named graphs added less those removed
     # class IRI -> change in the number of its rdf:type triples in the merged default graph
     types: Counter[str] = field(default_factory=Counter)
 
@@ -197,6 +198,7 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
                 if t.predicate == RDF_TYPE:
                     changes.types[t.object.value] += 1
         changes.named += len(new) - len(old)
+        changes.graphs += bool(new) - bool(old)
         changes.touched |= {
             t.subject.value for t in old ^ new if isinstance(t.subject, ox.NamedNode)
         }

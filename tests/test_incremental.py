@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 
 import pytest
@@ -155,3 +156,38 @@ def export_graph(store, graph_iri) -> bytes:
     import pyoxigraph as ox
 
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_iri)
+
+
+def test_the_state_file_numbers_its_strings_and_reads_back_as_written(tmp_path):
+    mentions = [["https://w3id.org/kinerja/id/konsep/a", 12, "Indeks kepuasan"],
+                ["https://w3id.org/kinerja/id/konsep/a", 30, "Indeks kepuasan"],
+                ["https://w3id.org/kinerja/id/konsep/b", 31, "Indeks Kepuasan"]]
+    state = {
+        "version": incremental.STATE_VERSION, "fingerprint": "f", "totals": {"x": 1},
+        "sources": {
+            "a.txt": {"sha256": "s", "key": "k", "graph": "g1", "programs": [],
+                      "concepts": mentions},
+            "b.txt": {"sha256": "t", "key": "l", "graph": "g2",
+                      "programs": [["https://w3id.org/kinerja/id/program/p", 3, "PROGRAM P"]],
+                      "concepts": mentions[:1]},
+        },
+    }
+    expected = copy.deepcopy(state)
+    incremental.write_state(tmp_path, state)
+    text = (tmp_path / incremental.STATE).read_text(encoding="utf-8")
+    for string in ("konsep/a", "konsep/b", "Indeks kepuasan", "Indeks Kepuasan", "PROGRAM P"):
+        assert text.count(string) == 1  # each distinct string once, in the table
+    assert incremental.read_state(tmp_path) == expected
+    assert state == expected  # writing leaves the caller's state as it was
+
+
+def test_a_state_file_with_its_mentions_written_out_is_still_read(tmp_path):
+    """States written before the strings were numbered need no full build."""
+    from kinerja.store import write_json
+
+    state = {"version": incremental.STATE_VERSION, "fingerprint": "f", "totals": {},
+             "sources": {"a.txt": {"sha256": "s", "key": "k", "graph": "g", "programs": [],
+                                   "concepts": [["https://w3id.org/kinerja/id/konsep/a", 1,
+                                                 "Indeks"]]}}}
+    write_json(tmp_path, incremental.STATE, state)
+    assert incremental.read_state(tmp_path) == state
