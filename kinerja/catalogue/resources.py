@@ -411,7 +411,7 @@ def _office(reader: Reader, r: str, lang: str) -> dict:
         meta["provinceLabel"] = reader.labels([meta["province"].text], lang).get(
             meta["province"].text
         )
-    # each document states the office's functions again: show each wording once
+    # each IKU and IKK list states its office's functions again: show each wording once
     functions = reader.select(
         """SELECT DISTINCT ?label ?notation WHERE { $r kin:function ?f . ?f rdfs:label ?label .
            OPTIONAL { ?f skos:notation ?notation } } ORDER BY ?notation ?label""",
