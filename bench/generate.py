@@ -1629,9 +1629,8 @@ def _date(r: random.Random, year: int, months: tuple[int, ...], padded: bool) ->
     return f"{text_day} {MONTHS[month - 1]} {year}"
 
 
-def _contacts(seed: int, ministry: Ministry, p: Province,
-              salt: str = "") -> tuple[list[str], str, str, str]:
-    r = _rng(seed, "office", ministry.key, p.abbr, *([salt] if salt else []))
+def _address(r: random.Random, p: Province) -> tuple[list[str], str]:
+    """An office's address lines and telephone number in the capital of ``p``."""
     streets = ("Jenderal Sudirman", "Ahmad Yani", "Diponegoro", "Gatot Subroto", "Imam Bonjol",
                "Sultan Hasanuddin", "Pattimura", "Teuku Umar", "Pangeran Antasari", "Veteran",
                "Gajah Mada", "Pahlawan", "Merdeka", "Soekarno-Hatta", "Letjen S. Parman")
@@ -1642,10 +1641,7 @@ def _contacts(seed: int, ministry: Ministry, p: Province,
     else:
         address = [f"Jalan {r.choice(streets)} Nomor {r.randint(1, 180)}",
                    f"{p.capital} {postcode}"]
-    phone = f"({p.area_code}) {r.randint(200000, 899999)}"
-    web = f"{p.abbr}.{ministry.domain}"
-    mail = f"kanwil{p.abbr}@{ministry.domain}"
-    return address, phone, web, mail
+    return address, f"({p.area_code}) {r.randint(200000, 899999)}"
 
 
 def _count(sections: list[Section]) -> tuple[int, int]:
@@ -1666,7 +1662,8 @@ def iku_list(seed: int, slot: Slot) -> Generated:
     m = MINISTRIES[slot.ministry]
     p = PROVINCES[slot.province]
     sections, r = content(seed, slot)
-    address, phone, web, mail = _contacts(seed, m, p)
+    address, phone = _address(_rng(seed, "office", m.key, p.abbr), p)
+    web, mail = f"{p.abbr}.{m.domain}", f"kanwil{p.abbr}@{m.domain}"
     kind = "UTAMA" if slot.kind == "iku-list" else "KEGIATAN"
     code = "IKU" if slot.kind == "iku-list" else "IKK"
     office_title = (f"KANTOR WILAYAH KEMENTERIAN AGAMA PROVINSI {p.upper}"
@@ -1708,7 +1705,7 @@ def local_list(seed: int, slot: Slot) -> Generated:
     p = PROVINCES[slot.province]
     sections, r = content(seed, slot)
     host = f"{u.web}.{p.abbr}prov.go.id"
-    address, phone, _, _ = _contacts(seed, AGAMA, p, salt=u.key)
+    address, phone = _address(_rng(seed, "office", u.key, p.abbr), p)
     satker = f"{u.name} Provinsi {p.label}"
     head = head_of_office(seed, slot.ministry, slot.province, slot.year)
     lines = ["", ""] if r.random() < 0.5 else []

@@ -145,12 +145,12 @@ class _Mapper:
             parent = Issuer(
                 f"pemprov-{province_slug}", f"Pemerintah Provinsi {self.vocab.label(province)}"
             )
-            office = self.m.organisation_unit(parent.key, slug(o.unit.text))
-            self.office_key = self.m.organisation_unit_key(parent.key, slug(o.unit.text))
+            unit = slug(o.unit.text)
+            office = self.m.organisation_unit(parent.key, unit)
+            self.office_key = self.m.organisation_unit_key(parent.key, unit)
             # the unit as "2. Satuan Kerja" writes it (the extractor checked that it starts
             # there), then the province as the code list writes it: one label per office
-            unit_name = o.name.text[: len(o.unit.text)] if o.name else o.unit.text
-            label = f"{unit_name} Provinsi {self.vocab.label(province)}"
+            label = f"{o.name.text[: len(o.unit.text)]} Provinsi {self.vocab.label(province)}"
         parent_iri = self.m.organisation(parent.key)
         self.organisation(parent_iri, parent.name, ORG.FormalOrganization)
         self.add(office, RDF.type, ORG.OrganizationalUnit)
