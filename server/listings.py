@@ -67,11 +67,24 @@ def listing(request: Request, name: str) -> Response:
         return f"/daftar/{name}" + ("?" + urlencode(kept) if kept else "")
 
     page_params = [(k, v) for k, v in params if k != "hal"]
+
+    def shown(facet: str) -> tuple[list, int, str | None]:
+        """A facet's values as given (see ``listings.kept``), how many more there are, and
+        the link that shows them all, or fewer again (None: neither applies)."""
+        counts, hidden = result.facets[facet], result.hidden.get(facet, 0)
+        if hidden:
+            return counts, hidden, f"/daftar/{name}?" + urlencode(params + [("semua", facet)])
+        if ("semua", facet) not in params:
+            return counts, 0, None
+        kept = [(k, v) for k, v in params if (k, v) != ("semua", facet)]
+        return counts, 0, f"/daftar/{name}" + ("?" + urlencode(kept) if kept else "")
+
     context = {
         "result": result,
         "name": name,
         "with_": with_,
         "flip": flip,
+        "shown": shown,
         "csv_href": f"/daftar/{name}.csv" + ("?" + urlencode(page_params) if page_params else ""),
         "page_href": lambda n: f"/daftar/{name}?" + urlencode(page_params + [("hal", n)]),
     }

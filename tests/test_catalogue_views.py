@@ -1256,6 +1256,7 @@ def test_csv_of_a_filtered_listing_has_total_rows(client, facet_value, remisi):
         ("urut", "bogus"),
         ("arah", "sideways"),
         ("kantor", ""),
+        ("semua", "bogus"),
     ],
 )
 def test_bad_listing_parameters_are_400_naming_the_parameter(client, param, value):

@@ -18,7 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kinerja.build import build
-from kinerja.catalogue import listing_plan, listing_update
+from kinerja.catalogue import listing as listings
+from kinerja.catalogue import listing_pages, listing_plan, listing_update
 from kinerja.catalogue.listing import LISTINGS, Facet, Listing, Result, run
 from kinerja.catalogue.listing_index import build_index
 from kinerja.catalogue.listing_pages import ListingIndex, StaleIndex
@@ -28,6 +29,7 @@ from kinerja.settings import Settings
 from kinerja.store import GRAPH, LISTING, READ_MMAP_BYTES, current_path, open_store
 from server.app import create_app
 from tests.conftest import SOURCES, edit_source, generated_build
+from tests.test_catalogue_views import HTML, dom
 from tests.test_incremental import BANGKA, KALBAR
 
 BASE = "https://w3id.org/kinerja/"
@@ -138,7 +140,8 @@ def assert_same(reader: Reader, index: ListingIndex, listing: Listing, params, l
     expected = run(reader, listing, params, lang)
     found = run(reader, listing, params, lang, index=index)
     where = (listing.name, params, lang)
-    for attribute in ("total", "page", "per_page", "sort", "descending", "chosen", "facets"):
+    for attribute in ("total", "page", "per_page", "sort", "descending", "chosen", "facets",
+                      "hidden"):
         assert getattr(found, attribute) == getattr(expected, attribute), (where, attribute)
     if expected.page == 1 and len(expected.rows) < expected.per_page:  # every row
         assert grouped(found) == grouped(expected), where
@@ -237,6 +240,82 @@ def test_edge_cases_answer_as_sparql(edges, name):
     for params in cases(reader, LISTINGS[name], values=5):
         assert_same(reader, index, LISTINGS[name], params)
         assert_same(reader, index, LISTINGS[name], params, lang="en")
+
+
+@pytest.mark.parametrize("budget", ["none", "unbounded"])
+def test_either_way_of_reading_a_page_answers_as_sparql(seeds, edges, monkeypatch, budget):
+    """A page read in the order of the sort keys is stopped past its budget of steps and
+    read from the chosen signatures instead. With no budget (always stopped) and with an
+    unbounded one (never), the listings answer as SPARQL."""
+    if budget == "none":
+        monkeypatch.setattr(listing_pages, "MIN_STEPS", 0)
+        monkeypatch.setattr(listing_pages, "STEPS_PER_ROW", 0)
+        monkeypatch.setattr(listing_pages, "_TICK", 1)
+    else:
+        monkeypatch.setattr(listing_pages, "MIN_STEPS", 10**15)
+    stopped = []
+    bounded = listing_pages._bounded
+
+    def spy(*args):
+        found = bounded(*args)
+        stopped.append(found is None)
+        return found
+
+    monkeypatch.setattr(listing_pages, "_bounded", spy)
+    for reader, index in (seeds, edges):
+        for listing in LISTINGS.values():
+            for params in cases(reader, listing):
+                assert_same(reader, index, listing, params)
+    assert stopped and all(stopped) == (budget == "none") and any(stopped) == all(stopped)
+
+
+def test_a_facet_gives_its_first_values_and_every_chosen_one(seeds, monkeypatch):
+    """Past ``FACET_VALUES``, a facet gives its values with the most items and every chosen
+    one, says how many it left out, and gives them all when asked (``semua``); the index
+    and SPARQL agree."""
+    reader, index = seeds
+    listing = LISTINGS["target"]
+    everything = run(reader, listing, [("semua", "konsep")], index=index).facets["konsep"]
+    assert len(everything) > listings.FACET_VALUES
+    monkeypatch.setattr(listings, "FACET_VALUES", 2)
+    last = everything[-1]
+    for params in ([], [("konsep", last.value)], [("semua", "konsep")]):
+        assert_same(reader, index, listing, params)
+    cut = run(reader, listing, [], index=index)
+    assert cut.facets["konsep"] == everything[:2]
+    assert cut.hidden["konsep"] == len(everything) - 2
+    chosen = run(reader, listing, [("konsep", last.value)], index=index)
+    assert [c.value for c in chosen.facets["konsep"]] == [
+        c.value for c in everything[:2]] + [last.value]
+    assert chosen.facets["konsep"][-1].chosen
+    assert chosen.hidden["konsep"] == len(everything) - 3
+    whole = run(reader, listing, [("semua", "konsep")], index=index)
+    assert whole.facets["konsep"] == everything and whole.hidden["konsep"] == 0
+    assert whole.facets["kantor"] == cut.facets["kantor"]  # the others stay cut
+
+
+def test_the_listing_page_shows_all_of_a_facet_on_asking(built_settings, monkeypatch):
+    monkeypatch.setattr(listings, "FACET_VALUES", 2)
+    with TestClient(create_app(built_settings)) as client:
+        page = dom(client.get("/daftar/target", headers=HTML).text)
+        section = _facet_section(page, "Konsep indikator")
+        assert len(section.find_all("li")) == 2
+        more = section.find("p", cls="more")
+        assert "Tampilkan semua" in more.text
+        (href,) = more.hrefs()
+        assert href == "/daftar/target?semua=konsep"
+        hidden = int(more.text.split("(")[1].split()[0])
+        page = dom(client.get(href, headers=HTML).text)
+        section = _facet_section(page, "Konsep indikator")
+        assert len(section.find_all("li")) == 2 + hidden
+        assert section.find("p", cls="more").hrefs() == ["/daftar/target"]
+
+
+def _facet_section(page, heading: str):
+    for section in page.find_all("section", cls="facet"):
+        if section.find("h3").text == heading:
+            return section
+    raise AssertionError(f"no facet {heading}")
 
 
 def test_labels_sort_by_their_unicode_lowercase(edges):

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Values of a facet given at first (most items first, and every chosen one); the rest on
+# asking (``semua=<facet>``): a national graph has thousands of indicator concepts.
+FACET_VALUES = 20
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,7 @@ LISTINGS = {
         },
     ),
 }
-CONTROL_PARAMS = {"urut", "arah", "hal", "per", "lang"}
+CONTROL_PARAMS = {"urut", "arah", "hal", "per", "lang", "semua"}  # semua: a facet shown whole
 _SLUG = re.compile(r"^[A-Za-z0-9._~/-]+$")
 
 
@@ -272,6 +275,7 @@ class Result:
     descending: bool
     chosen: dict[str, list[str]]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    hidden: dict[str, int] = field(default_factory=dict)  # facet values left out (``kept``)
 
     @property
     def pages(self) -> int:
@@ -282,6 +286,7 @@ def parse(listing: Listing, params: list[tuple[str, str]], base: str) -> dict:
     """Check the request parameters; raise ``ListingError`` naming the first bad one."""
     facets = {f.name: f for f in listing.facets}
     chosen: dict[str, list[str]] = {}
+    whole: set[str] = set()
     out = {"page": 1, "per_page": PAGE_SIZE, "sort": next(iter(listing.sorts)), "descending": False}
     for name, value in params:
         if name in facets:
@@ -313,10 +318,17 @@ def parse(listing: Listing, params: list[tuple[str, str]], base: str) -> dict:
             if name == "per" and int(value) > MAX_PAGE_SIZE:
                 raise ListingError(name, f"at most {MAX_PAGE_SIZE} rows per page")
             out["page" if name == "hal" else "per_page"] = int(value)
+        elif name == "semua":
+            if value not in facets:
+                raise ListingError(
+                    name, f"expected the name of a facet: {', '.join(facets)}; got {value!r}"
+                )
+            whole.add(value)
         elif name not in CONTROL_PARAMS:
             allowed = sorted(set(facets) | CONTROL_PARAMS)
             raise ListingError(name, f"not a parameter of this listing; use {', '.join(allowed)}")
     out["chosen"] = chosen
+    out["limits"] = {f: None if f in whole else FACET_VALUES for f in facets}
     return out
 
 
@@ -378,7 +390,10 @@ def run(
         listing, total, rows, p["page"], p["per_page"], p["sort"], p["descending"], chosen
     )
     if not everything:
-        result.facets = {f.name: _counts(reader, listing, f, chosen, lang) for f in listing.facets}
+        for f in listing.facets:
+            result.facets[f.name], result.hidden[f.name] = _counts(
+                reader, listing, f, chosen, lang, p["limits"][f.name]
+            )
     return result
 
 
@@ -394,17 +409,45 @@ def class_pattern(listing: Listing) -> str:
 
 
 def _counts(
-    reader: Reader, listing: Listing, facet: Facet, chosen: dict[str, list[str]], lang: str
-) -> list[FacetCount]:
+    reader: Reader,
+    listing: Listing,
+    facet: Facet,
+    chosen: dict[str, list[str]],
+    lang: str,
+    limit: int | None,
+) -> tuple[list[FacetCount], int]:
     filters = _filters(listing, chosen, reader.base, skip=facet.name)
     pattern = _scoped(facet, "?value", "count")
     rows = reader.select(
         f"SELECT ?value (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {class_pattern(listing)} "
         f"{filters} {pattern} }} GROUP BY ?value ORDER BY DESC(?n) ?value"
     )
-    labels = reader.labels([r["value"].iri for r in rows if r["value"].iri], lang)
-    found = [(r["value"], int(r["n"].text)) for r in rows]
-    return facet_counts(facet, found, labels, reader.base, chosen)
+    found, hidden = kept(facet, [(r["value"], int(r["n"].text)) for r in rows], reader.base,
+                         chosen, limit)
+    labels = reader.labels([v.iri for v, _n in found if v.iri], lang)
+    return facet_counts(facet, found, labels, reader.base, chosen), hidden
+
+
+def _given(v: Value, prefix: str) -> str:
+    """A facet value as a request parameter gives it."""
+    return v.text[len(prefix) :] if v.iri and v.text.startswith(prefix) else v.text
+
+
+def kept(
+    facet: Facet,
+    found: list[tuple[Value, int]],
+    base: str,
+    chosen: dict[str, list[str]],
+    limit: int | None,
+) -> tuple[list[tuple[Value, int]], int]:
+    """Of a facet's values (most items first), the first ``limit`` (all, when None) and
+    every chosen one; and how many were left out."""
+    if limit is None or len(found) <= limit:
+        return found, 0
+    prefix = base + "id/"
+    picked = set(chosen.get(facet.name, []))
+    out = [x for i, x in enumerate(found) if i < limit or _given(x[0], prefix) in picked]
+    return out, len(found) - len(out)
 
 
 def facet_counts(
@@ -419,7 +462,7 @@ def facet_counts(
     prefix = base + "id/"
     out = []
     for v, n in found:
-        given = v.text[len(prefix) :] if v.iri and v.text.startswith(prefix) else v.text
+        given = _given(v, prefix)
         out.append(
             FacetCount(
                 given,
