@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
-from kinerja.catalogue.grid import CSV_COLUMNS, Grid, grid
+from kinerja.catalogue.grid import CSV_COLUMNS, Grid, GridPageError, grid
 from kinerja.catalogue.resources import kind_of
 from kinerja.catalogue.trace import trace
 from server import i18n
@@ -53,7 +53,9 @@ def trace_view(request: Request, path: str) -> Response:
 
 
 @router.get("/banding/{path:path}")
-def grid_view(request: Request, path: str, format: str | None = None) -> Response:
+def grid_view(
+    request: Request, path: str, format: str | None = None, hal: str | None = None
+) -> Response:
     resource, kind = _resource(request, path)
     if kind not in GRID_KINDS:
         raise ProtocolError(
@@ -62,8 +64,9 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
             "indicator concept, a program or a sasaran",
         )
     r = reader(request)
-    g = grid(r, resource, kind, getattr(request.app.state, "listing_index", None))
-    if format == "csv":
+    index = getattr(request.app.state, "listing_index", None)
+    if format == "csv":  # the whole grid, whatever the page
+        g = grid(r, resource, kind, index)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
@@ -76,8 +79,16 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
         )
     if format is not None:
         raise ProtocolError(400, f"format={format!r} is not offered here; use format=csv")
+    if hal is not None and not (hal.isascii() and hal.isdigit() and 0 < len(hal) < 10
+                                and int(hal) >= 1):
+        raise ProtocolError(400, f"hal: expected a page number from 1, got {hal!r}")
+    try:
+        g = grid(r, resource, kind, index, page=int(hal or 1))
+    except GridPageError as e:
+        raise ProtocolError(404, f"hal: {e}") from None
     lang = i18n.language(request)
-    labels = r.labels([t["unit"].text for t in g.targets if "unit" in t], lang)
+    units = {t["unit"].text for rows in (g.targets, g.charted) for t in rows if "unit" in t}
+    labels = r.labels(sorted(units), lang)
     charts = _charts(request, g, labels, lang) if kind == "concept" and g.chartable else []
     context = {
         "grid": g,
@@ -85,6 +96,7 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
         "kind": kind,
         "path": path,
         "charts": charts,
+        "pages": [(i, p.first, p.last, p.targets) for i, p in enumerate(g.pages, 1)],
         "label": r.labels([resource], lang).get(resource, resource),
         "resource": resource,
     }
@@ -92,12 +104,13 @@ def grid_view(request: Request, path: str, format: str | None = None) -> Respons
 
 
 def _charts(request: Request, g: Grid, labels: dict[str, str], lang: str) -> list:
-    """A chart per unit: a bar per target while few, else a range per year."""
+    """A chart per unit of every target of the grid: a bar per target while few (and all
+    on this page), else a range per year."""
     charts = []
     for unit, targets in g.series().items():
         unit_iri = next((t["unit"].text for t in targets if "unit" in t), "")
         shown = labels.get(unit_iri, unit)
-        if len(targets) <= MAX_BARS:
+        if len(targets) <= MAX_BARS and not g.paged:
             bars = [
                 (
                     f"{t['officeLabel'].text} {t['year'].text}",

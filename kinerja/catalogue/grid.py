@@ -3,6 +3,12 @@
 For an indicator concept: one row per office, one column per year, the target (verbatim
 text, value and unit) in each cell, linked to where it was stated. For a program or a
 sasaran: one row per indicator concept it holds, one column per office and year.
+
+A grid of a concept that hundreds of documents state has thousands of targets (a program's,
+tens of thousands): shown whole, its page took seconds and megabytes. So a page of a grid
+holds whole offices, in the order of their labels, at most ``PAGE_TARGETS`` targets (or
+one office, if that office alone has more); a chart still summarises every target, from
+only the columns it needs. The CSV holds the whole grid.
 """
 
 from __future__ import annotations
@@ -18,17 +24,20 @@ from kinerja.catalogue.reader import Reader, Row, iri
 if TYPE_CHECKING:
     from kinerja.catalogue.listing_pages import ListingIndex
 
-# The optional parts are LATERAL: looked up for these targets only (a plain OPTIONAL makes
-# the store join against every target of the graph).
-TARGETS = """
-SELECT ?concept ?conceptLabel ?indicator ?office ?officeLabel ?year ?target ?text ?value
-       ?unit ?unitNotation ?src ?line ?doc WHERE {
+# What a target must have to be in a grid; ``$pattern`` chooses the grid's indicators.
+REQUIRED = """
   $pattern
   ?indicator kin:concept ?concept ; kin:goal/kin:inDocument ?doc .
   ?concept rdfs:label ?conceptLabel .
   ?target kin:indicator ?indicator ; kin:office ?office ; kin:year ?year ;
           kin:targetText ?text .
-  ?office rdfs:label ?officeLabel .
+  ?office rdfs:label ?officeLabel ."""
+# The optional parts are LATERAL: looked up for these targets only (a plain OPTIONAL makes
+# the store join against every target of the graph). ``$offices``: a page's offices.
+TARGETS = """
+SELECT ?concept ?conceptLabel ?indicator ?office ?officeLabel ?year ?target ?text ?value
+       ?unit ?unitNotation ?src ?line ?doc WHERE {""" + REQUIRED + """
+  $offices
   LATERAL {
     OPTIONAL { ?target kin:targetValue ?value }
     OPTIONAL { ?target kin:unit ?unit . ?unit skos:notation ?unitNotation }
@@ -36,6 +45,13 @@ SELECT ?concept ?conceptLabel ?indicator ?office ?officeLabel ?year ?target ?tex
   }
 } ORDER BY ?conceptLabel ?officeLabel ?year ?line ?target
 """
+OFFICES = (
+    "SELECT ?office ?officeLabel (COUNT(DISTINCT ?target) AS ?n) WHERE {"
+    + REQUIRED
+    + "\n} GROUP BY ?office ?officeLabel"
+)
+PAGE_TARGETS = 200  # targets in one page of a grid, unless one office alone has more
+NUMBERS = ("year", "value", "unit", "unitNotation")  # what a chart of every target needs
 
 PATTERNS = {
     "concept": "VALUES ?concept { $r }",
@@ -59,26 +75,61 @@ CSV_COLUMNS = [
 ]
 
 
+class GridPageError(ValueError):
+    """A page a grid does not have."""
+
+
+@dataclass(frozen=True)
+class Page:
+    offices: list[tuple[str, str, int]]  # (iri, label, targets), in the order of labels
+    targets: int
+
+    @property
+    def first(self) -> str:
+        return self.offices[0][1]
+
+    @property
+    def last(self) -> str:
+        return self.offices[-1][1]
+
+
 @dataclass
 class Grid:
     kind: str
     rows: list[tuple[str, str]]  # (iri, label)
     columns: list[tuple[str, ...]]  # (year,) for a concept; (office, office label, year) else
     cells: dict[tuple[str, tuple], list[Row]] = field(default_factory=dict)
-    targets: list[Row] = field(default_factory=list)
+    targets: list[Row] = field(default_factory=list)  # of this page
+    page: int = 1
+    pages: list[Page] = field(default_factory=list)  # none: the grid is whole
+    numbers: list[Row] | None = None  # every target's NUMBERS: a concept's grid with pages
+
+    @property
+    def paged(self) -> bool:
+        return len(self.pages) > 1
+
+    @property
+    def total(self) -> int:
+        """Targets in the whole grid."""
+        return sum(p.targets for p in self.pages) if self.pages else len(self.targets)
 
     def cell(self, row: str, column: tuple) -> list[Row]:
         return self.cells.get((row, column), [])
 
     @property
+    def charted(self) -> list[Row]:
+        """The targets a chart summarises: every target of the grid, not just this page's."""
+        return self.targets if self.numbers is None else self.numbers
+
+    @property
     def chartable(self) -> bool:
         """A chart helps where there is more than one office or year to compare."""
-        return sum(1 for t in self.targets if t.get("value")) > 1
+        return sum(1 for t in self.charted if t.get("value")) > 1
 
     def series(self) -> dict[str, list[Row]]:
         """Numeric targets by unit notation: one chart per unit, never mixing scales."""
         out: dict[str, list[Row]] = {}
-        for t in self.targets:
+        for t in self.charted:
             if t.get("value"):
                 out.setdefault(t["unitNotation"].text if "unitNotation" in t else "", []).append(t)
         return out
@@ -101,18 +152,112 @@ class Grid:
         return [[t[k].text if k in t else "" for k in keys] for t in self.targets]
 
 
-def grid(reader: Reader, resource: str, kind: str, index: ListingIndex | None = None) -> Grid:
-    """The grid of ``resource``: its targets from the build's listing index when given one
-    (the ``target`` listing, chosen by facet), else by SPARQL; both give the same grid."""
+def grid(
+    reader: Reader,
+    resource: str,
+    kind: str,
+    index: ListingIndex | None = None,
+    page: int | None = None,
+) -> Grid:
+    """The grid of ``resource``: whole, or (``page``, from 1) one page of it, with every
+    page's offices. Its targets come from the build's listing index when given one (the
+    ``target`` listing, chosen by facet), else by SPARQL; both give the same grid. Raises
+    ``GridPageError`` for a page the grid does not have."""
     if kind not in PATTERNS:
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
-    targets = _indexed(reader, index, resource, kind) if index is not None else None
+    if page is None:
+        return _arranged(kind, _targets(reader, index, resource, kind, None))
+    pages = paginate(offices(reader, resource, kind, index), PAGE_TARGETS)
+    if page < 1 or page > max(1, len(pages)):
+        raise GridPageError(
+            f"no page {page}: this grid has {max(1, len(pages))} page(s) of at most "
+            f"{PAGE_TARGETS} targets"
+        )
+    if len(pages) <= 1:
+        g = _arranged(kind, _targets(reader, index, resource, kind, None))
+    else:
+        chosen = [o[0] for o in pages[page - 1].offices]
+        g = _arranged(kind, _targets(reader, index, resource, kind, chosen))
+        if kind == "concept":  # the only grid with charts
+            g.numbers = _numbers(reader, index, resource, kind)
+    g.page, g.pages = page, pages
+    return g
+
+
+def _arranged(kind: str, targets: list[Row]) -> Grid:
+    return _by_office(kind, targets) if kind == "concept" else _by_concept(kind, targets)
+
+
+def paginate(found: list[tuple[str, str, int]], limit: int = PAGE_TARGETS) -> list[Page]:
+    """Offices (iri, label, targets), in order, cut into pages of whole offices with at
+    most ``limit`` targets each (an office with more has a page of its own)."""
+    pages: list[Page] = []
+    current: list[tuple[str, str, int]] = []
+    for office in found:
+        if current and sum(o[2] for o in current) + office[2] > limit:
+            pages.append(Page(current, sum(o[2] for o in current)))
+            current = []
+        current.append(office)
+    if current:
+        pages.append(Page(current, sum(o[2] for o in current)))
+    return pages
+
+
+def offices(
+    reader: Reader, resource: str, kind: str, index: ListingIndex | None = None
+) -> list[tuple[str, str, int]]:
+    """The offices of the grid's targets, (iri, label, number of targets), by label: from
+    the counts of the ``target`` listing's office facet, else by SPARQL."""
+    found = None
+    if index is not None:
+        params = _params(reader, resource, kind)
+        if params == []:
+            return []
+        if params is not None:
+            prefix = reader.base + "id/"
+            try:
+                counts = index.facet(LISTINGS["target"], params, "kantor")
+                found = [(prefix + c.value, c.label, c.count) for c in counts]
+            except ListingError:  # a path the listing's parameters do not take
+                pass
+    if found is None:
+        pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
+        rows = reader.select(OFFICES.replace("$pattern", pattern))
+        found = [(r["office"].text, r["officeLabel"].text, int(r["n"].text)) for r in rows]
+    return sorted(found, key=lambda o: (o[1], o[0]))
+
+
+def _targets(
+    reader: Reader,
+    index: ListingIndex | None,
+    resource: str,
+    kind: str,
+    chosen: list[str] | None,
+) -> list[Row]:
+    """The grid's targets (of the ``chosen`` offices only, when given) in ``TARGETS``'s
+    order."""
+    targets = _indexed(reader, index, resource, kind, chosen) if index is not None else None
     if targets is None:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
-        targets = reader.select(TARGETS.replace("$pattern", pattern))
-    if kind == "concept":
-        return _by_office(kind, targets)
-    return _by_concept(kind, targets)
+        only = "" if chosen is None else f"VALUES ?office {{ {' '.join(map(iri, chosen))} }}"
+        targets = reader.select(
+            TARGETS.replace("$pattern", pattern).replace("$offices", only)
+        )
+    return targets
+
+
+def _numbers(
+    reader: Reader, index: ListingIndex | None, resource: str, kind: str
+) -> list[Row]:
+    """Every target's ``NUMBERS``: from the index, those columns alone; else the whole
+    grid's targets."""
+    params = _params(reader, resource, kind) if index is not None else None
+    if params:
+        try:
+            return index.column_rows(LISTINGS["target"], params, NUMBERS)
+        except ListingError:  # a path the listing's parameters do not take
+            pass
+    return _targets(reader, None, resource, kind, None)
 
 
 # The target listing's facet that chooses a grid's targets.
@@ -120,11 +265,9 @@ FACETS = {"concept": "konsep", "program": "program", "goal": "konsep"}
 GOAL_CONCEPTS = "SELECT DISTINCT ?concept WHERE { ?i kin:goal $r ; kin:concept ?concept }"
 
 
-def _indexed(
-    reader: Reader, index: ListingIndex, resource: str, kind: str
-) -> list[Row] | None:
-    """The grid's targets from the ``target`` listing of the index, in the order of
-    ``TARGETS``; None when the resource cannot be chosen there (not under ``id/``)."""
+def _params(reader: Reader, resource: str, kind: str) -> list[tuple[str, str]] | None:
+    """The ``target`` listing's facet choice that gives the grid's targets ([]: none can
+    have any); None when the resource cannot be chosen there (not under ``id/``)."""
     prefix = reader.base + "id/"
     if kind == "goal":  # the concepts its indicators state, compared wherever stated
         rows = reader.select(Template(GOAL_CONCEPTS).substitute(r=iri(resource)))
@@ -135,10 +278,38 @@ def _indexed(
         chosen = [resource]
     if not all(c.startswith(prefix) for c in chosen):
         return None
-    params = [(FACETS[kind], c[len(prefix) :]) for c in chosen]
+    return [(FACETS[kind], c[len(prefix) :]) for c in chosen]
+
+
+def _run(reader: Reader, index: ListingIndex, params: list, everything: bool):
     try:
-        result = run(reader, LISTINGS["target"], params, everything=True, index=index)
+        return run(reader, LISTINGS["target"], params, everything=everything, index=index)
     except ListingError:  # a path the listing's parameters do not take
+        return None
+
+
+def _indexed(
+    reader: Reader,
+    index: ListingIndex,
+    resource: str,
+    kind: str,
+    chosen: list[str] | None = None,
+) -> list[Row] | None:
+    """The grid's targets (of the ``chosen`` offices only, when given) from the ``target``
+    listing of the index, in the order of ``TARGETS``; None when the resource cannot be
+    chosen there."""
+    params = _params(reader, resource, kind)
+    if params == []:
+        return []
+    if params is None:
+        return None
+    prefix = reader.base + "id/"
+    for office in chosen or ():
+        if not office.startswith(prefix):
+            return None
+        params.append(("kantor", office[len(prefix):]))
+    result = _run(reader, index, params, everything=True)
+    if result is None:
         return None
     targets = []
     for row in result.rows:
