@@ -216,13 +216,26 @@ def pages(base: str, store: Path, runs: int) -> dict:
         "SELECT ?i ?c WHERE { ?i <https://w3id.org/kinerja/def#concept> ?c } LIMIT 1")))
     cut = len("https://w3id.org/kinerja/id/")
     indicator, concept = row["i"].value[cut:], row["c"].value[cut:]
+    # the worst cases: the concept and the program with the most targets
+    most = {}
+    for key, path in (("concept", "kin:indicator/kin:concept"),
+                      ("program", "kin:indicator/kin:goal/kin:program")):
+        top = next(iter(s.query(
+            f"""PREFIX kin: <https://w3id.org/kinerja/def#>
+                SELECT ?r (COUNT(?t) AS ?n) WHERE {{ ?t {path} ?r }}
+                GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 1""")))
+        most[key] = top["r"].value[cut:]
     del s
     urls = {
         "home": "/",
         "indicator": f"/id/{indicator}",
         "trace": f"/jejak/{indicator}",
         "grid": f"/banding/{concept}",
+        "grid (most stated concept)": f"/banding/{most['concept']}",
+        "grid (largest program)": f"/banding/{most['program']}",
         "listing with facets": "/daftar/indikator?tahun=2024",
+        "listing sorted by its facet": "/daftar/indikator?tahun=2024&urut=tahun",
+        "listing of a concept's targets": f"/daftar/target?konsep={most['concept']}",
         "search": "/cari?q=pemasyarakatan",
         "search (misspelt)": "/cari?q=disiplin",
     }
