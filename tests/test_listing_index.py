@@ -249,7 +249,8 @@ def test_either_way_of_reading_a_page_answers_as_sparql(seeds, edges, monkeypatc
     unbounded one (never), the listings answer as SPARQL."""
     if budget == "none":
         monkeypatch.setattr(listing_pages, "MIN_STEPS", 0)
-        monkeypatch.setattr(listing_pages, "STEPS_PER_ROW", 0)
+        for name in ("SET_STEPS", "KEY_STEPS"):  # always tried, never given any steps
+            monkeypatch.setattr(listing_pages, name, 0)
         monkeypatch.setattr(listing_pages, "_TICK", 1)
     else:
         monkeypatch.setattr(listing_pages, "MIN_STEPS", 10**15)
