@@ -121,9 +121,11 @@ def update_store(
     store_dir: Path,
     replacements: dict[str, set[ox.Triple]],
     finish: Callable[[ox.Store, Path, Changes], None],
+    scopes: dict[str, set[ox.NamedNode]] | None = None,
 ) -> Path:
     """A new build from the current one with some named graphs replaced (an empty set
-    removes a graph), made current atomically.
+    removes a graph), made current atomically. A graph with a scope (``scopes``) has only
+    the statements about the subjects in its scope replaced; the rest stay.
 
     The new build starts as an Oxigraph checkpoint of the current one (hard links), then
     gets only each graph's difference; a triple leaves the merged default graph when no
@@ -133,7 +135,7 @@ def update_store(
     previous = current_path(store_dir).resolve()
 
     def fill(store: ox.Store, staging: Path) -> None:
-        changes = _apply(store, replacements)
+        changes = _apply(store, replacements, scopes or {})
         store.flush()
         finish(store, staging, changes)
 
@@ -180,12 +182,33 @@ class Changes:
     types: Counter[str] = field(default_factory=Counter)
 
 
-def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
+def statements(
+    store: ox.Store, graph: ox.NamedNode, scope: set[ox.NamedNode] | None = None
+) -> set[ox.Triple]:
+    """The triples of a named graph, or (``scope``) only those about these subjects."""
+    if scope is None:
+        return {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
+    return {q.triple for s in scope for q in store.quads_for_pattern(s, None, None, graph)}
+
+
+def _holds(store: ox.Store, graph: ox.NamedNode) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+
+def _apply(
+    store: ox.Store,
+    replacements: dict[str, set[ox.Triple]],
+    scopes: dict[str, set[ox.NamedNode]],
+) -> Changes:
     gone: set[ox.Triple] = set()
     changes = Changes()
     for graph_iri, new in replacements.items():
         graph = ox.NamedNode(graph_iri)
-        old = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
+        scope = scopes.get(graph_iri)
+        if scope is not None and any(t.subject not in scope for t in new):
+            raise ValueError(f"statements outside the scope given for <{graph_iri}>")
+        old = statements(store, graph, scope)
+        held = bool(old) if scope is None else _holds(store, graph)
         for t in old - new:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
             gone.add(t)
@@ -198,11 +221,12 @@ def _apply(store: ox.Store, replacements: dict[str, set[ox.Triple]]) -> Changes:
                 if t.predicate == RDF_TYPE:
                     changes.types[t.object.value] += 1
         changes.named += len(new) - len(old)
-        changes.graphs += bool(new) - bool(old)
+        holds = bool(new) if scope is None else _holds(store, graph)
+        changes.graphs += holds - held
         changes.touched |= {
             t.subject.value for t in old ^ new if isinstance(t.subject, ox.NamedNode)
         }
-        if not new:
+        if not holds:
             with contextlib.suppress(Exception):
                 store.remove_graph(graph)
     for t in gone:

@@ -69,6 +69,38 @@ def test_replacing_a_document_equals_a_full_build(tmp_path, data):
     assert texts == {"98%"}
 
 
+def test_only_the_concepts_a_changed_source_mentions_are_made_again(tmp_path, data):
+    """The shared concept graph is replaced only for the concepts that a changed source
+    mentions, before or after: a shared concept's preferred wording moves with the source
+    that states it first, a concept no source mentions any more goes, and the result is
+    a full build's."""
+    import pyoxigraph as ox
+
+    from kinerja.ingest.iris import Minter
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    minter = Minter(s.base_iri)
+    remisi = ox.NamedNode(str(minter.concept("persentase narapidana yang mendapatkan hak remisi")))
+    old_wording = ("Persentase permintaan bantuan timbal balik dalam masalah pidana dan "
+                   "ekstradisi yang telah ditindaklanjuti")
+    gone = ox.NamedNode(str(minter.concept(old_wording)))
+    assert list(open_store(s.store_dir).quads_for_pattern(gone, None, None, None))
+    edit_source(data, BANGKA, "\tpersentase narapidana yang mendapatkan hak remisi\t",
+                "\tPersentase Narapidana Yang Mendapatkan Hak Remisi\t")
+    edit_source(data, BANGKA, old_wording, old_wording.replace("ditindaklanjuti", "diproses"))
+    messages = []
+    build(s, messages.append)
+    assert any(m.startswith("incremental: 1 source(s) to read") for m in messages), messages
+    assert _dump(s) == _dump(_full(tmp_path, data, "full"))
+    store = open_store(s.store_dir)
+    pref = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    merged = store.quads_for_pattern(remisi, pref, None, ox.DefaultGraph())
+    [label] = [q.object.value for q in merged]
+    assert label == "Persentase Narapidana Yang Mendapatkan Hak Remisi"
+    assert not list(store.quads_for_pattern(gone, None, None, None))
+
+
 def test_removing_then_adding_a_document(tmp_path, data):
     manifest = (data / "MANIFEST.csv").read_text(encoding="utf-8")
     s = Settings(data_dir=data, store_dir=tmp_path / "store")
@@ -191,3 +223,28 @@ def test_a_state_file_with_its_mentions_written_out_is_still_read(tmp_path):
                                                  "Indeks"]]}}}
     write_json(tmp_path, incremental.STATE, state)
     assert incremental.read_state(tmp_path) == state
+
+
+def test_copies_of_the_previous_build_are_moved_into_place_or_removed(tmp_path):
+    """``incremental.Copies`` copies files of a build while the build goes on: ``take``
+    moves a finished copy into place, a copy that failed raises there, and whatever is left
+    is removed on leaving, also when the build fails."""
+    build_dir = tmp_path / "builds" / "abc"
+    build_dir.mkdir(parents=True)
+    (build_dir / "one.sqlite").write_bytes(b"1" * 100_000)
+    (build_dir / "two.sqlite").write_bytes(b"2" * 10)
+    staging = tmp_path / "builds" / "new"
+    staging.mkdir()
+    with incremental.Copies(build_dir, ["one.sqlite", "two.sqlite", "none.sqlite"]) as copies:
+        copies.take(build_dir / "one.sqlite", staging / "one.sqlite")
+        with pytest.raises(FileNotFoundError):
+            copies.take(build_dir / "none.sqlite", staging / "none.sqlite")
+        (build_dir / "other").write_bytes(b"x")  # not copied in advance: copied now
+        copies.take(build_dir / "other", staging / "other")
+    assert (staging / "one.sqlite").read_bytes() == b"1" * 100_000
+    assert (staging / "other").read_bytes() == b"x"
+    assert (build_dir / "one.sqlite").exists()  # the previous build keeps its files
+    assert sorted(p.name for p in (tmp_path / "builds").iterdir()) == ["abc", "new"]
+    with pytest.raises(RuntimeError), incremental.Copies(build_dir, ["two.sqlite"]):
+        raise RuntimeError("the build failed")
+    assert sorted(p.name for p in (tmp_path / "builds").iterdir()) == ["abc", "new"]

@@ -17,7 +17,7 @@ import json
 import shutil
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -119,13 +119,18 @@ def _statements(store: ox.Store, subjects: Iterable[str], predicates: list[str])
 
 
 def update_index(
-    store: ox.Store, path: Path, base: str, touched: Iterable[str], previous: Path
+    store: ox.Store,
+    path: Path,
+    base: str,
+    touched: Iterable[str],
+    previous: Path,
+    copy: Callable[[Path, Path], object] = shutil.copyfile,
 ) -> None:
     """Write to ``path`` the index of ``store``: the store of the build in ``previous``
     with the statements of the ``touched`` subjects changed. A copy of the previous index
-    with what they can affect recomputed; a full build if there is no usable previous index
-    (none, or made for another base IRI, schema or definition of the listings) or too
-    many touched subjects."""
+    (made by ``copy(source, target)``) with what they can affect recomputed; a full build
+    if there is no usable previous index (none, or made for another base IRI, schema or
+    definition of the listings) or too many touched subjects."""
     path, previous = Path(path), Path(previous)
     touched = sorted(set(touched))
     if (
@@ -135,7 +140,7 @@ def update_index(
     ):
         build_index(store, path, base)
         return
-    shutil.copyfile(previous / LISTING, path)
+    copy(previous / LISTING, path)
     old = ox.Store.read_only(str(previous / GRAPH))
     conn = sqlite3.connect(path, isolation_level=None)
     try:
