@@ -274,10 +274,10 @@ def _rows(
     their number). How far the first way must read is estimated from the share of the rows
     chosen, which fails when the sort key follows the choice (the year, sorted by year; a
     concept, sorted by label): the chosen rows then sit together, perhaps at the end, and
-    reading up to them took over 150 ms at national scale. So the first way is given as
-    half as much again as the work estimated, never more than the second would take (counted in SQLite's
-    steps, not in time: the same data always takes the same way), and stopped past it for
-    the second."""
+    reading up to them took over 150 ms at national scale. So the first way is given half
+    as much again as the work estimated, never more than the second would take (counted
+    in SQLite's steps, not in time: the same data always takes the same way), and stopped
+    past it for the second."""
     if chosen and not total:
         return []
     cells = "".join(f', r."c_{v}"' for v in columns)
