@@ -79,6 +79,7 @@ class _Reading:
     def __init__(self, settings: Settings, progress: Progress):
         self.settings = settings
         self.progress = progress
+        self.began = time.time_ns()  # before any source is read (see ``source_entry``)
         self.sources = load_sources(settings.data_dir)
         self.mapped: list[MappedSource] = []
         self.quads = 0
@@ -184,7 +185,7 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
         from kinerja import incremental
 
         entries = {
-            source.name: incremental.source_entry(source, mapped)
+            source.name: incremental.source_entry(source, mapped, reading.began)
             for source, mapped in zip(reading.sources, reading.mapped, strict=True)
         }
         state = incremental.state_for(settings, entries, totals(store))

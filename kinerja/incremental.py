@@ -23,6 +23,7 @@ import hashlib
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,13 @@ from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
 from kinerja.ingest.mapping import MappedSource, Mention, MentionRow, shared_triples
 from kinerja.ingest.pipeline import Progress, ingest_source, model_graph
-from kinerja.ingest.sources import Source, load_sources
+from kinerja.ingest.sources import (
+    Source,
+    Unread,
+    load_sources,
+    read_source,
+    status_if_settled,
+)
 from kinerja.search import update_index
 from kinerja.settings import Settings
 from kinerja.store import (
@@ -76,7 +83,7 @@ def fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def _key(source: Source) -> str:
+def _key(source: Source | Unread) -> str:
     """What a source's graph depends on: its bytes and its manifest row (origin and
     description become statements about the source file)."""
     row = "\0".join((source.sha256, source.origin, source.description))
@@ -87,11 +94,14 @@ def _mentions(ms: list[Mention]) -> list[list]:
     return [[str(m.iri), m.line, m.text] for m in ms]
 
 
-def source_entry(source: Source, mapped: MappedSource) -> dict:
-    """What the state keeps of one source: its checksums, its graph and its mentions."""
+def source_entry(source: Source, mapped: MappedSource, reading_began_ns: int) -> dict:
+    """What the state keeps of one source: its checksums, the status of its file (see
+    ``kinerja.ingest.sources``; None if it changed too close to the reading, which began
+    at ``reading_began_ns``), its graph and its mentions."""
     return {
         "sha256": source.sha256,
         "key": _key(source),
+        "status": status_if_settled(source.path, reading_began_ns),
         "graph": str(mapped.graph_iri),
         "programs": _mentions(mapped.programs),
         "concepts": _mentions(mapped.concepts),
@@ -158,6 +168,25 @@ def _unpacked(state: dict) -> dict:
     return state
 
 
+def _read(source: Source | Unread) -> Source:
+    if isinstance(source, Source):
+        return source
+    row = {"sha256": source.sha256, "origin": source.origin,
+           "description": source.description}
+    return read_source(source.path, row)
+
+
+def _entry(source: Source | Unread, state: dict, fresh: dict, began: int) -> dict:
+    """A source's entry in the new state: made for a source read and ingested again, else
+    kept, with the file's status once a reading can vouch for it."""
+    if source.name in fresh:
+        return source_entry(source, fresh[source.name], began)
+    entry = state["sources"][source.name]
+    if isinstance(source, Source) and not entry.get("status"):
+        entry = entry | {"status": status_if_settled(source.path, began)}
+    return entry
+
+
 def _rows(
     entries: Iterable[tuple[str, dict]], kind: str, only: set[str] | None = None
 ) -> Iterator[MentionRow]:
@@ -185,7 +214,7 @@ class Plan:
         return not self.changed and not self.removed
 
 
-def plan(state: dict, sources: list[Source]) -> Plan:
+def plan(state: dict, sources: list[Source | Unread]) -> Plan:
     old = state["sources"]
     names = {s.name for s in sources}
     changed = [s for s in sources if old.get(s.name, {}).get("key") != _key(s)]
@@ -205,8 +234,13 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
     state = read_state(build_dir)
     if state is None or state["fingerprint"] != fingerprint(settings):
         return None
-    sources = load_sources(settings.data_dir)
+    began = time.time_ns()
+    known = {name: (entry["sha256"], entry["status"])
+             for name, entry in state["sources"].items() if entry.get("status")}
+    sources = load_sources(settings.data_dir, known)
     todo = plan(state, sources)
+    # a file taken as it was whose manifest row changed (origin, description) is read now
+    todo.changed = [_read(s) for s in todo.changed]
     if todo.empty:
         progress("no source added, changed or removed: the store is up to date")
         return todo
@@ -215,7 +249,7 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
         f"{len(sources) - len(todo.changed)} unchanged"
     )
     with Copies(build_dir, (SEARCH, LISTING)) as copies:
-        _update(settings, build_dir, progress, state, sources, todo, copies)
+        _update(settings, build_dir, progress, state, sources, todo, copies, began)
     return todo
 
 
@@ -267,17 +301,15 @@ def _update(
     build_dir: Path,
     progress: Progress,
     state: dict,
-    sources: list[Source],
+    sources: list[Source | Unread],
     todo: Plan,
     copies: Copies,
+    began: int,
 ) -> None:
     vocab = vocabulary(settings.ontology_dir, settings.base_iri)
     minter = Minter(settings.base_iri)
     fresh = {s.name: ingest_source(s, vocab, minter, progress)[1] for s in todo.changed}
-    entries = {
-        s.name: source_entry(s, fresh[s.name]) if s.name in fresh else state["sources"][s.name]
-        for s in sources
-    }
+    entries = {s.name: _entry(s, state, fresh, began) for s in sources}
     # Only the concepts and programs that a changed or removed source mentions, before or
     # now, can have other statements in the shared graph: only theirs are made again and
     # replaced (reading and comparing the whole graph took a second at national scale).

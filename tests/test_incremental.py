@@ -248,3 +248,74 @@ def test_copies_of_the_previous_build_are_moved_into_place_or_removed(tmp_path):
     with pytest.raises(RuntimeError), incremental.Copies(build_dir, ["two.sqlite"]):
         raise RuntimeError("the build failed")
     assert sorted(p.name for p in (tmp_path / "builds").iterdir()) == ["abc", "new"]
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as settled as soon as they are older than the build's reading (the
+    tests' copies are made just before it)."""
+    from kinerja.ingest import sources
+
+    monkeypatch.setattr(sources, "SETTLED_NS", 0)
+
+
+def _reads(monkeypatch) -> list[str]:
+    """The names of the files read (decoded) from now on."""
+    from kinerja.ingest import sources
+
+    read, real = [], sources.read_source
+
+    def spy(path, row):
+        read.append(path.name)
+        return real(path, row)
+
+    monkeypatch.setattr(sources, "read_source", spy)
+    return read
+
+
+def test_an_incremental_build_reads_only_the_files_that_changed(
+    tmp_path, data, settled, monkeypatch
+):
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    assert all(e["status"] for e in _state(s)["sources"].values())
+    read = _reads(monkeypatch)
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    build(s)
+    assert read == [BANGKA]
+    assert _dump(s) == _dump(_full(tmp_path, data, "full"))
+    read.clear()
+    build(s)  # nothing changed: nothing read
+    assert read == []
+
+
+def test_a_file_changed_behind_an_old_time_is_read_and_refused(
+    tmp_path, data, settled, monkeypatch
+):
+    """Writing a file (of the same size) and setting its modification time back still
+    changes its status: the change time cannot be set back. So it is read again, and its
+    checksum no longer matches the manifest."""
+    import os
+
+    from kinerja.errors import SourceError
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    path = data / KALBAR
+    before = os.stat(path)
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b"(Lapas)\t0 UPT", b"(Lapas)\t9 UPT", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    read = _reads(monkeypatch)
+    with pytest.raises(SourceError, match="never edited by hand"):
+        build(s)
+    assert read == [KALBAR]
+
+
+def test_a_file_written_just_before_a_build_is_not_vouched_for(tmp_path, data):
+    """A file that changed in the second before the build began reading may have changed
+    while it was read: its status is not kept, so the next build reads it again."""
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)  # the copies in ``data`` were just made
+    assert not any(e["status"] for e in _state(s)["sources"].values())
