@@ -178,11 +178,12 @@ def _read(source: Source | Unread) -> Source:
 
 def _entry(source: Source | Unread, state: dict, fresh: dict, began: int) -> dict:
     """A source's entry in the new state: made for a source read and ingested again, else
-    kept, with the file's status once a reading can vouch for it."""
+    kept; the status of a file read again is taken anew (the file may have been touched
+    or copied without a change)."""
     if source.name in fresh:
         return source_entry(source, fresh[source.name], began)
     entry = state["sources"][source.name]
-    if isinstance(source, Source) and not entry.get("status"):
+    if isinstance(source, Source):
         entry = entry | {"status": status_if_settled(source.path, began)}
     return entry
 
@@ -240,7 +241,9 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
     sources = load_sources(settings.data_dir, known)
     todo = plan(state, sources)
     # a file taken as it was whose manifest row changed (origin, description) is read now
-    todo.changed = [_read(s) for s in todo.changed]
+    read = {s.name: _read(s) for s in todo.changed}
+    sources = [read.get(s.name, s) for s in sources]
+    todo.changed = list(read.values())
     if todo.empty:
         progress("no source added, changed or removed: the store is up to date")
         return todo
@@ -261,7 +264,9 @@ class Copies:
 
     def __init__(self, build_dir: Path, names: Iterable[str]):
         self.source = Path(build_dir)
-        # named so that ``store._prune`` removes it if a killed build leaves it behind
+        # named so that ``store._prune`` removes it if a killed build leaves it behind (the
+        # build's own prune may remove it before ``__exit__``: every copy is taken by then,
+        # and what is left is removed either way)
         self.folder = self.source.parent / f".staging-copies-{uuid.uuid4().hex[:12]}"
         self.folder.mkdir()
         self.errors: dict[str, BaseException] = {}
@@ -407,8 +412,11 @@ def _scope(store: ox.Store, replacements, scopes, model: Graph, fresh) -> Graph:
             graph = q.graph_name
             if not isinstance(graph, ox.NamedNode):
                 continue
-            kept = graph.value not in replacements or node not in scopes.get(graph.value, ())
-            if kept:  # a graph that stays, or statements its replacement leaves as they are
+            # a graph that stays, or the statements a partial replacement leaves as they are
+            kept = graph.value not in replacements or (
+                graph.value in scopes and node not in scopes[graph.value]
+            )
+            if kept:
                 neighbourhood.append(q.triple)
     if neighbourhood:
         data = ox.serialize(neighbourhood, format=ox.RdfFormat.N_TRIPLES)

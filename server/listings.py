@@ -74,7 +74,7 @@ def listing(request: Request, name: str) -> Response:
         counts, hidden = result.facets[facet], result.hidden.get(facet, 0)
         if hidden:
             return counts, hidden, f"/daftar/{name}?" + urlencode(params + [("semua", facet)])
-        if ("semua", facet) not in params:
+        if ("semua", facet) not in params or len(counts) <= listings.FACET_VALUES:
             return counts, 0, None
         kept = [(k, v) for k, v in params if (k, v) != ("semua", facet)]
         return counts, 0, f"/daftar/{name}" + ("?" + urlencode(kept) if kept else "")

@@ -161,3 +161,10 @@ def test_a_bad_page_number_names_the_parameter(generated, small_pages, hal, stat
     r = client.get(path, params={"hal": hal}, headers={"Accept": "text/html"})
     assert r.status_code == status
     assert "hal" in dom(r.text).find("main").text
+
+
+def test_an_office_outside_the_base_keeps_its_iri():
+    """The office facet gives an office under ``id/`` by its path, any other by its IRI."""
+    prefix = "https://w3id.org/kinerja/id/"
+    assert grids._iri(prefix, "organisasi/x") == prefix + "organisasi/x"
+    assert grids._iri(prefix, "https://example.org/kantor/1") == "https://example.org/kantor/1"

@@ -34,6 +34,13 @@ def _state(settings: Settings) -> dict:
     return incremental.read_state(current_path(settings.store_dir).resolve())
 
 
+def _without_status(state: dict) -> dict:
+    """A state without its files' statuses, which depend on when each build read them."""
+    sources = {n: {k: v for k, v in e.items() if k != "status"}
+               for n, e in state["sources"].items()}
+    return state | {"sources": sources}
+
+
 def _full(tmp_path, data_dir, name) -> Settings:
     s = Settings(data_dir=data_dir, store_dir=tmp_path / name)
     build(s, full=True)
@@ -122,7 +129,7 @@ def test_removing_then_adding_a_document(tmp_path, data):
     full = _full(tmp_path, data, "both")
     assert _dump(s) == _dump(full)
     # the state carried through two incremental builds (mentions, counts) is a full build's
-    assert _state(s) == _state(full)
+    assert _without_status(_state(s)) == _without_status(_state(full))
     assert _default_graph(s) == _default_graph(_full(tmp_path, data, "both2"))
     # the sizes carried in the state through the two incremental builds are the counts
     assert summary.counts == summarize(open_store(s.store_dir)).counts
@@ -270,6 +277,7 @@ def _reads(monkeypatch) -> list[str]:
         return real(path, row)
 
     monkeypatch.setattr(sources, "read_source", spy)
+    monkeypatch.setattr(incremental, "read_source", spy)
     return read
 
 
@@ -313,9 +321,72 @@ def test_a_file_changed_behind_an_old_time_is_read_and_refused(
     assert read == [KALBAR]
 
 
-def test_a_file_written_just_before_a_build_is_not_vouched_for(tmp_path, data):
-    """A file that changed in the second before the build began reading may have changed
-    while it was read: its status is not kept, so the next build reads it again."""
+def test_a_file_written_just_before_a_build_is_not_vouched_for(tmp_path, data, monkeypatch):
+    """A file that changed too close before the build began reading (here: any) may have
+    changed while it was read: its status is not kept, so the next build reads it again."""
+    from kinerja.ingest import sources
+
+    monkeypatch.setattr(sources, "SETTLED_NS", 10**18)
     s = Settings(data_dir=data, store_dir=tmp_path / "store")
-    build(s)  # the copies in ``data`` were just made
+    build(s)
     assert not any(e["status"] for e in _state(s)["sources"].values())
+    read = _reads(monkeypatch)
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    build(s)
+    assert sorted(read) == sorted(_state(s)["sources"])
+
+
+def test_a_changed_manifest_row_alone_reads_its_file_again(tmp_path, data, settled,
+                                                            monkeypatch):
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    manifest = data / "MANIFEST.csv"
+    rows = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    (i,) = [n for n, row in enumerate(rows) if row.startswith(KALBAR + ",")]
+    rows[i] = rows[i].rstrip("\r\n") + " (dipindai ulang)\n"  # the description changes
+    manifest.write_text("".join(rows), encoding="utf-8")
+    read = _reads(monkeypatch)
+    build(s)
+    assert read == [KALBAR]
+    assert _dump(s) == _dump(_full(tmp_path, data, "full"))
+
+
+def test_a_file_touched_without_a_change_is_vouched_for_again(tmp_path, data, settled,
+                                                               monkeypatch):
+    import os
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    os.utime(data / KALBAR)  # a new modification time, the same bytes
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    read = _reads(monkeypatch)
+    build(s)
+    assert sorted(read) == sorted([BANGKA, KALBAR])
+    read.clear()
+    edit_source(data, BANGKA, "hak remisi\t98%", "hak remisi\t97%")
+    build(s)
+    assert read == [BANGKA]
+
+
+def test_validation_leaves_out_what_a_replaced_graph_stated_before():
+    """The scope of validation holds what the changed graphs reference as the graphs that
+    stay state it, never the old statements of a graph being replaced (they could satisfy
+    a constraint the new version breaks)."""
+    from collections import namedtuple
+
+    import pyoxigraph as ox
+    from rdflib import Graph, URIRef
+
+    ex = "http://example.org/"
+    a, x, ref, label = (ox.NamedNode(ex + n) for n in ("a", "x", "ref", "label"))
+    g1, g2 = ox.NamedNode(ex + "g1"), ox.NamedNode(ex + "g2")
+    store = ox.Store()
+    store.add(ox.Quad(a, label, ox.Literal("old"), g1))  # what the changed source said
+    store.add(ox.Quad(a, label, ox.Literal("kept"), g2))  # what another source says
+    new = Graph()
+    new.add((URIRef(x.value), URIRef(ref.value), URIRef(a.value)))
+    fresh = namedtuple("Mapped", "graph_iri graph")(URIRef(g1.value), new)
+    replacements = {g1.value: {ox.Triple(x, ref, a)}}
+    scope = incremental._scope(store, replacements, {}, Graph(), [fresh])
+    labels = {str(o) for o in scope.objects(URIRef(a.value), URIRef(label.value))}
+    assert labels == {"kept"}

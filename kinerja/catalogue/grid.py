@@ -251,7 +251,7 @@ def offices(
             prefix = reader.base + "id/"
             try:
                 counts = index.facet(LISTINGS["target"], params, "kantor")
-                found = [(prefix + c.value, c.label, c.count) for c in counts]
+                found = [(_iri(prefix, c.value), c.label, c.count) for c in counts]
             except ListingError:  # a path the listing's parameters do not take
                 pass
     if found is None:
@@ -259,6 +259,12 @@ def offices(
         rows = reader.select(OFFICES.replace("$pattern", pattern))
         found = [(r["office"].text, r["officeLabel"].text, int(r["n"].text)) for r in rows]
     return sorted(found, key=lambda o: (o[1], o[0]))
+
+
+def _iri(prefix: str, value: str) -> str:
+    """The IRI of a facet value as a parameter gives it (a path after ``id/``, or an IRI
+    elsewhere in full)."""
+    return value if value.startswith(("http://", "https://")) else prefix + value
 
 
 def years(
