@@ -1,5 +1,5 @@
 """Comparison grids in pages: a page holds whole offices, in the order of their labels, at
-most ``PAGE_TARGETS`` targets; an office with more is cut by year. The pages of the index
+most ``PAGE_TARGETS`` targets (or one office that alone has more). The pages of the index
 and of SPARQL agree, together they hold the whole grid, the charts summarise every target,
 and the CSV is the whole grid whatever the page."""
 
@@ -50,20 +50,15 @@ def _key(t) -> tuple:
     return tuple(t[k].text if k in t else None for k in ("target", "text", "office", "year"))
 
 
-def test_pages_hold_whole_offices_up_to_the_limit_and_cut_larger_ones_by_year():
+def test_pages_hold_whole_offices_up_to_the_limit():
     found = [("a", "A", 2), ("b", "B", 3), ("c", "C", 9), ("d", "D", 1), ("e", "E", 1)]
-    years = {"c": [("2020", 2), ("2021", 2), ("2022", 6), ("2023", 1)]}
-    assert paginate(found, 5, years.__getitem__) == [
+    assert paginate(found, 5) == [
         Page([("a", "A", 2), ("b", "B", 3)], 5),
-        Page([("c", "C", 9)], 4, ("2020", "2021")),
-        Page([("c", "C", 9)], 6, ("2022",)),  # one year over the limit: a page of its own
-        Page([("c", "C", 9)], 1, ("2023",)),
+        Page([("c", "C", 9)], 9),  # alone, over the limit: it cannot be cut
         Page([("d", "D", 1), ("e", "E", 1)], 2),
     ]
-    assert paginate(found, 5)[1] == Page([("c", "C", 9)], 9)  # no years given: not cut
     assert paginate([], 5) == []
     assert paginate(found, 100) == [Page(found, 16)]
-    assert Page([("c", "C", 9)], 4, ("2020", "2021")).first == "C 2020"
 
 
 @pytest.mark.parametrize("kind, cls, via", [
@@ -80,18 +75,14 @@ def test_the_pages_together_are_the_whole_grid(generated, small_pages, kind, cls
     assert sum(o[2] for o in listed) == len(whole.targets)
     first = grid(reader, resource, kind, index, page=1)
     assert first.paged and first.total == len(whole.targets)
-    seen = []
     assert first.pages == grid(reader, resource, kind, page=1).pages  # as by SPARQL
-    if kind == "program":  # an office states several of its targets a year
-        assert any(p.years for p in first.pages), "no office cut by year"
+    seen = []
     for n, page in enumerate(first.pages, 1):
-        assert page.targets <= LIMIT or (len(page.offices) == 1 and len(page.years) == 1)
+        assert page.targets <= LIMIT or len(page.offices) == 1
         found = grid(reader, resource, kind, index, page=n)
         expected = grid(reader, resource, kind, page=n)  # by SPARQL
         assert [_key(t) for t in found.targets] == [_key(t) for t in expected.targets]
         assert {t["office"].text for t in found.targets} == {o[0] for o in page.offices}
-        if page.years:
-            assert {t["year"].text for t in found.targets} == set(page.years)
         assert len(found.targets) == page.targets
         seen += found.targets
     assert sorted(map(_key, seen)) == sorted(map(_key, whole.targets))

@@ -6,22 +6,20 @@ sasaran: one row per indicator concept it holds, one column per office and year.
 
 A grid of a concept that hundreds of documents state has thousands of targets (a program's,
 tens of thousands): shown whole, its page took seconds and megabytes. So a page of a grid
-holds whole offices, in the order of their labels, at most ``PAGE_TARGETS`` targets; an
-office with more is cut by year instead (a year with more has a page of its own). A chart
-still summarises every target, from only the columns it needs. The CSV holds the whole
-grid.
+holds whole offices, in the order of their labels, at most ``PAGE_TARGETS`` targets (or
+one office, if that office alone has more); a chart still summarises every target, from
+only the columns it needs. The CSV holds the whole grid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import Template
 from typing import TYPE_CHECKING
 
 from kinerja.catalogue.listing import LISTINGS, ListingError, run
 from kinerja.catalogue.listing_plan import ITEM
-from kinerja.catalogue.reader import Reader, Row, iri, year
+from kinerja.catalogue.reader import Reader, Row, iri
 
 if TYPE_CHECKING:
     from kinerja.catalogue.listing_pages import ListingIndex
@@ -52,12 +50,7 @@ OFFICES = (
     + REQUIRED
     + "\n} GROUP BY ?office ?officeLabel"
 )
-YEARS = (  # of one office
-    "SELECT ?year (COUNT(DISTINCT ?target) AS ?n) WHERE {"
-    + REQUIRED
-    + "\n  VALUES ?office { $office }\n} GROUP BY ?year"
-)
-PAGE_TARGETS = 200  # targets in one page of a grid, unless one office's year has more
+PAGE_TARGETS = 200  # targets in one page of a grid, unless one office alone has more
 NUMBERS = ("year", "value", "unit", "unitNotation")  # what a chart of every target needs
 
 PATTERNS = {
@@ -90,15 +83,14 @@ class GridPageError(ValueError):
 class Page:
     offices: list[tuple[str, str, int]]  # (iri, label, targets), in the order of labels
     targets: int
-    years: tuple[str, ...] = ()  # when given: only these years of its one office
 
     @property
     def first(self) -> str:
-        return self.offices[0][1] + (f" {self.years[0]}" if self.years else "")
+        return self.offices[0][1]
 
     @property
     def last(self) -> str:
-        return self.offices[-1][1] + (f" {self.years[-1]}" if self.years else "")
+        return self.offices[-1][1]
 
 
 @dataclass
@@ -175,11 +167,7 @@ def grid(
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
     if page is None:
         return _arranged(kind, _targets(reader, index, resource, kind, None))
-    pages = paginate(
-        offices(reader, resource, kind, index),
-        PAGE_TARGETS,
-        lambda office: years(reader, resource, kind, office, index),
-    )
+    pages = paginate(offices(reader, resource, kind, index), PAGE_TARGETS)
     if page < 1 or page > max(1, len(pages)):
         raise GridPageError(
             f"no page {page}: this grid has {max(1, len(pages))} page(s) of at most "
@@ -188,7 +176,8 @@ def grid(
     if len(pages) <= 1:
         g = _arranged(kind, _targets(reader, index, resource, kind, None))
     else:
-        g = _arranged(kind, _targets(reader, index, resource, kind, pages[page - 1]))
+        chosen = [o[0] for o in pages[page - 1].offices]
+        g = _arranged(kind, _targets(reader, index, resource, kind, chosen))
         if kind == "concept":  # the only grid with charts
             g.numbers = _numbers(reader, index, resource, kind)
     g.page, g.pages = page, pages
@@ -199,41 +188,18 @@ def _arranged(kind: str, targets: list[Row]) -> Grid:
     return _by_office(kind, targets) if kind == "concept" else _by_concept(kind, targets)
 
 
-def paginate(
-    found: list[tuple[str, str, int]],
-    limit: int = PAGE_TARGETS,
-    by_year: Callable[[str], list[tuple[str, int]]] | None = None,
-) -> list[Page]:
+def paginate(found: list[tuple[str, str, int]], limit: int = PAGE_TARGETS) -> list[Page]:
     """Offices (iri, label, targets), in order, cut into pages of whole offices with at
-    most ``limit`` targets each. An office with more has pages of its own: of its years
-    (``by_year(office)``: its years and their targets, in order), at most ``limit``
-    targets each unless one year alone has more; without ``by_year``, one page."""
+    most ``limit`` targets each (an office with more has a page of its own)."""
     pages: list[Page] = []
     current: list[tuple[str, str, int]] = []
-
-    def close() -> None:
-        if current:
-            pages.append(Page(list(current), sum(o[2] for o in current)))
-            current.clear()
-
     for office in found:
-        if office[2] > limit and by_year is not None:
-            close()
-            chosen: list[str] = []
-            held = 0
-            for year_, n in by_year(office[0]):
-                if chosen and held + n > limit:
-                    pages.append(Page([office], held, tuple(chosen)))
-                    chosen, held = [], 0
-                chosen.append(year_)
-                held += n
-            if chosen:
-                pages.append(Page([office], held, tuple(chosen)))
-            continue
         if current and sum(o[2] for o in current) + office[2] > limit:
-            close()
+            pages.append(Page(current, sum(o[2] for o in current)))
+            current = []
         current.append(office)
-    close()
+    if current:
+        pages.append(Page(current, sum(o[2] for o in current)))
     return pages
 
 
@@ -267,41 +233,19 @@ def _iri(prefix: str, value: str) -> str:
     return value if value.startswith(("http://", "https://")) else prefix + value
 
 
-def years(
-    reader: Reader, resource: str, kind: str, office: str, index: ListingIndex | None = None
-) -> list[tuple[str, int]]:
-    """The years of one office's targets in the grid, with their number, in order: from
-    the counts of the ``target`` listing's year facet, else by SPARQL."""
-    params = _params(reader, resource, kind) if index is not None else None
-    prefix = reader.base + "id/"
-    if params and office.startswith(prefix):
-        try:
-            counts = index.facet(LISTINGS["target"],
-                                 params + [("kantor", office[len(prefix):])], "tahun")
-            return sorted((c.value, c.count) for c in counts)
-        except ListingError:  # a path the listing's parameters do not take
-            pass
-    pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
-    rows = reader.select(YEARS.replace("$pattern", pattern).replace("$office", iri(office)))
-    return sorted((r["year"].text, int(r["n"].text)) for r in rows)
-
-
 def _targets(
     reader: Reader,
     index: ListingIndex | None,
     resource: str,
     kind: str,
-    page: Page | None,
+    chosen: list[str] | None,
 ) -> list[Row]:
-    """The grid's targets (of one ``page`` only, when given) in ``TARGETS``'s order."""
-    targets = _indexed(reader, index, resource, kind, page) if index is not None else None
+    """The grid's targets (of the ``chosen`` offices only, when given) in ``TARGETS``'s
+    order."""
+    targets = _indexed(reader, index, resource, kind, chosen) if index is not None else None
     if targets is None:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
-        only = ""
-        if page is not None:
-            only = f"VALUES ?office {{ {' '.join(iri(o[0]) for o in page.offices)} }}"
-            if page.years:
-                only += f" VALUES ?year {{ {' '.join(map(year, page.years))} }}"
+        only = "" if chosen is None else f"VALUES ?office {{ {' '.join(map(iri, chosen))} }}"
         targets = reader.select(
             TARGETS.replace("$pattern", pattern).replace("$offices", only)
         )
@@ -355,23 +299,21 @@ def _indexed(
     index: ListingIndex,
     resource: str,
     kind: str,
-    page: Page | None = None,
+    chosen: list[str] | None = None,
 ) -> list[Row] | None:
-    """The grid's targets (of one ``page`` only, when given) from the ``target`` listing
-    of the index, in the order of ``TARGETS``; None when the resource cannot be chosen
-    there."""
+    """The grid's targets (of the ``chosen`` offices only, when given) from the ``target``
+    listing of the index, in the order of ``TARGETS``; None when the resource cannot be
+    chosen there."""
     params = _params(reader, resource, kind)
     if params == []:
         return []
     if params is None:
         return None
     prefix = reader.base + "id/"
-    if page is not None:
-        for office, _label, _n in page.offices:
-            if not office.startswith(prefix):
-                return None
-            params.append(("kantor", office[len(prefix):]))
-        params += [("tahun", y) for y in page.years]
+    for office in chosen or ():
+        if not office.startswith(prefix):
+            return None
+        params.append(("kantor", office[len(prefix):]))
     result = _run(reader, index, params, everything=True)
     if result is None:
         return None
