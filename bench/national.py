@@ -10,7 +10,10 @@ Steps, each on the same data:
    full SHACL validation alone (``kinerja validate``), with their peak memory;
 3. replacing one document, then adding one (``kinerja build``, incremental);
 4. cold start of ``kinerja serve`` on the built store, to its first answer on /health;
-5. catalogue pages and search over HTTP (median, p95) and the server's peak memory;
+5. catalogue pages and search over HTTP (median, p95) and the server's peak memory: the
+   pages an analyst opens, picked from the data, and the costliest ones (the grids of the
+   concept and the program with the most targets, that concept's target listing, a listing
+   sorted by its chosen facet);
 6. the example queries through /sparql, directly on the store, and on rdflib's in-memory
    store (capped per query; "> cap" when it did not finish).
 
