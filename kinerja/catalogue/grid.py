@@ -165,21 +165,23 @@ def grid(
     ``GridPageError`` for a page the grid does not have."""
     if kind not in PATTERNS:
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
+    # the facet choice, made once: a sasaran's takes a query
+    params = _params(reader, resource, kind) if index is not None else None
     if page is None:
-        return _arranged(kind, _targets(reader, index, resource, kind, None))
-    pages = paginate(offices(reader, resource, kind, index), PAGE_TARGETS)
+        return _arranged(kind, _targets(reader, index, resource, kind, params, None))
+    pages = paginate(_offices(reader, resource, kind, index, params), PAGE_TARGETS)
     if page < 1 or page > max(1, len(pages)):
         raise GridPageError(
             f"no page {page}: this grid has {max(1, len(pages))} page(s) of at most "
             f"{PAGE_TARGETS} targets"
         )
     if len(pages) <= 1:
-        g = _arranged(kind, _targets(reader, index, resource, kind, None))
+        g = _arranged(kind, _targets(reader, index, resource, kind, params, None))
     else:
         chosen = [o[0] for o in pages[page - 1].offices]
-        g = _arranged(kind, _targets(reader, index, resource, kind, chosen))
+        g = _arranged(kind, _targets(reader, index, resource, kind, params, chosen))
         if kind == "concept":  # the only grid with charts
-            g.numbers = _numbers(reader, index, resource, kind)
+            g.numbers = _numbers(reader, index, resource, kind, params)
     g.page, g.pages = page, pages
     return g
 
@@ -208,18 +210,28 @@ def offices(
 ) -> list[tuple[str, str, int]]:
     """The offices of the grid's targets, (iri, label, number of targets), by label: from
     the counts of the ``target`` listing's office facet, else by SPARQL."""
+    params = _params(reader, resource, kind) if index is not None else None
+    return _offices(reader, resource, kind, index, params)
+
+
+def _offices(
+    reader: Reader,
+    resource: str,
+    kind: str,
+    index: ListingIndex | None,
+    params: list[tuple[str, str]] | None,
+) -> list[tuple[str, str, int]]:
+    """``offices``, given the facet choice (``_params``; None: by SPARQL)."""
+    if index is not None and params == []:
+        return []
     found = None
-    if index is not None:
-        params = _params(reader, resource, kind)
-        if params == []:
-            return []
-        if params is not None:
-            prefix = reader.base + "id/"
-            try:
-                counts = index.facet(LISTINGS["target"], params, "kantor")
-                found = [(_iri(prefix, c.value), c.label, c.count) for c in counts]
-            except ListingError:  # a path the listing's parameters do not take
-                pass
+    if index is not None and params is not None:
+        prefix = reader.base + "id/"
+        try:
+            counts = index.facet(LISTINGS["target"], params, "kantor")
+            found = [(_iri(prefix, c.value), c.label, c.count) for c in counts]
+        except ListingError:  # a path the listing's parameters do not take
+            pass
     if found is None:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
         rows = reader.select(OFFICES.replace("$pattern", pattern))
@@ -238,11 +250,12 @@ def _targets(
     index: ListingIndex | None,
     resource: str,
     kind: str,
+    params: list[tuple[str, str]] | None,
     chosen: list[str] | None,
 ) -> list[Row]:
     """The grid's targets (of the ``chosen`` offices only, when given) in ``TARGETS``'s
-    order."""
-    targets = _indexed(reader, index, resource, kind, chosen) if index is not None else None
+    order; ``params``: the facet choice (``_params``)."""
+    targets = _indexed(reader, index, params, chosen) if index is not None else None
     if targets is None:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
         only = "" if chosen is None else f"VALUES ?office {{ {' '.join(map(iri, chosen))} }}"
@@ -253,17 +266,20 @@ def _targets(
 
 
 def _numbers(
-    reader: Reader, index: ListingIndex | None, resource: str, kind: str
+    reader: Reader,
+    index: ListingIndex | None,
+    resource: str,
+    kind: str,
+    params: list[tuple[str, str]] | None,
 ) -> list[Row]:
     """Every target's ``NUMBERS``: from the index, those columns alone; else the whole
     grid's targets."""
-    params = _params(reader, resource, kind) if index is not None else None
-    if params:
+    if index is not None and params:
         try:
             return index.column_rows(LISTINGS["target"], params, NUMBERS)
         except ListingError:  # a path the listing's parameters do not take
             pass
-    return _targets(reader, None, resource, kind, None)
+    return _targets(reader, None, resource, kind, None, None)
 
 
 # The target listing's facet that chooses a grid's targets.
@@ -297,19 +313,18 @@ def _run(reader: Reader, index: ListingIndex, params: list, everything: bool):
 def _indexed(
     reader: Reader,
     index: ListingIndex,
-    resource: str,
-    kind: str,
+    params: list[tuple[str, str]] | None,
     chosen: list[str] | None = None,
 ) -> list[Row] | None:
     """The grid's targets (of the ``chosen`` offices only, when given) from the ``target``
-    listing of the index, in the order of ``TARGETS``; None when the resource cannot be
-    chosen there."""
-    params = _params(reader, resource, kind)
+    listing of the index chosen by ``params`` (``_params``), in the order of ``TARGETS``;
+    None when the resource cannot be chosen there."""
     if params == []:
         return []
     if params is None:
         return None
     prefix = reader.base + "id/"
+    params = list(params)
     for office in chosen or ():
         if not office.startswith(prefix):
             return None
