@@ -3,6 +3,7 @@ it current."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kinerja import state as state_file
 from kinerja.catalogue import listing_index
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
@@ -29,11 +31,12 @@ from kinerja.settings import Settings
 from kinerja.store import (
     LISTING,
     SEARCH,
-    SOURCES,
     current_path,
     exists,
+    keeping_texts,
     load,
     open_store,
+    sweep_texts,
     write_store,
 )
 from kinerja.validate import Report, load_shapes, validate, validate_store
@@ -174,10 +177,8 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
         if not report.conforms:
             errors = [v for v in report.violations if v.severity == "Violation"]
             raise ValidationFailed(report.text(), len(errors))
-        folder = build_dir / SOURCES
-        folder.mkdir()
         for source in reading.sources:
-            (folder / source.name).write_text("\n".join(source.lines) + "\n", encoding="utf-8")
+            keep(source.sha256, source.lines)
         progress("indexing labels and texts for search")
         build_index(store, build_dir / SEARCH, settings.base_iri)
         progress("indexing the listings (/daftar) with their facets")
@@ -188,10 +189,14 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
             source.name: incremental.source_entry(source, mapped, reading.began)
             for source, mapped in zip(reading.sources, reading.mapped, strict=True)
         }
-        state = incremental.state_for(settings, entries, totals(store))
-        incremental.write_state(build_dir, state)
+        state_file.write(build_dir / state_file.STATE, incremental.fingerprint(settings), entries,
+                    totals(store))
 
-    write_store(settings.store_dir, reading, finish=finish)
+    previous = _used_texts(current_path(settings.store_dir).resolve())
+    with keeping_texts(settings.store_dir) as keep:
+        write_store(settings.store_dir, reading, finish=finish)
+    # the texts of the sources of neither this build nor the previous one
+    sweep_texts(settings.store_dir, previous | {source.sha256 for source in reading.sources})
     return current_summary(settings)
 
 
@@ -235,10 +240,20 @@ def summarize(store: ox.Store, recorded: dict[str, int] | None = None) -> Summar
 
 def recorded_totals(build_dir: Path) -> dict[str, int] | None:
     """The build's ``totals`` as its state records them (None for a build without)."""
-    from kinerja import incremental
+    recorded = state_file.State.open(build_dir)
+    if recorded is None:
+        return None
+    recorded.close()
+    return recorded.totals
 
-    state = incremental.read_state(build_dir)
-    return state.get("totals") if state else None
+
+def _used_texts(build_dir: Path) -> set[str]:
+    """The sha256 of each source of the build (none if it has no state)."""
+    recorded = state_file.State.open(build_dir)
+    if recorded is None:
+        return set()
+    with contextlib.closing(recorded):
+        return {entry["sha256"] for entry in recorded.sources().values()}
 
 
 def current_summary(settings: Settings) -> Summary:

@@ -1,24 +1,28 @@
 """Incremental builds: only the sources whose checksum changed are read again.
 
-Each build leaves ``state.json`` beside its graph: a fingerprint of what the graph depends
-on besides the sources (base IRI, ontology, shapes, the ingestion code), and for every
-source its sha256, its named graph and its mentions of shared concepts (programs and
-indicator concepts). The next build compares the manifest with it:
+Each build leaves its state beside its graph (``kinerja.state``): a fingerprint of what
+the graph depends on besides the sources (base IRI, ontology, shapes, the ingestion code),
+and for every source its sha256, its named graph and its mentions of shared concepts
+(programs and indicator concepts). The next build compares the manifest with it:
 
 - a different fingerprint, or no state: a full build;
 - nothing added, changed or removed: nothing to do;
-- otherwise only the added and changed sources are ingested; the shared concept graph is
-  recomputed from every source's mentions (new ones plus those kept in the state); the
-  validation covers the changed graphs plus what they reference; and the new build starts
-  as a checkpoint of the previous one (hard links, instant) to which only the difference
-  of each replaced named graph is applied, the merged default graph kept equal to the RDF
-  merge of the named graphs.
+- otherwise only the added and changed sources are ingested; the statements of the shared
+  concept graph about the concepts a changed or removed source mentions (before or now)
+  are made again from every mention of those concepts (new ones plus those the state
+  keeps); the validation covers the changed graphs plus what they reference; and the new
+  build starts as a checkpoint of the previous one (hard links, instant) to which only the
+  difference of each replaced named graph is applied, the merged default graph kept equal
+  to the RDF merge of the named graphs. Its indexes and state start as copies of the
+  previous build's, changed for what changed; the texts of the new sources are added to
+  the store's.
 
 ``kinerja build --full`` ignores the state; both ways give the same quads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -33,6 +37,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 import kinerja
+from kinerja import state as state_file
 from kinerja.build import COUNTED
 from kinerja.catalogue import listing_update
 from kinerja.errors import ValidationFailed
@@ -48,22 +53,20 @@ from kinerja.ingest.sources import (
 )
 from kinerja.search import update_index
 from kinerja.settings import Settings
+from kinerja.state import KINDS, STATE, State
 from kinerja.store import (
     GRAPH,
     LISTING,
     SEARCH,
-    SOURCES,
     Changes,
-    read_json,
+    keeping_texts,
     statements,
+    sweep_texts,
     update_store,
-    write_json,
 )
 from kinerja.validate import load_shapes, validate
 from kinerja.vocabulary import vocabulary
 
-STATE = "state.json"
-STATE_VERSION = 3  # 3: the totals include the counted classes
 GRAPHS = "named graphs"
 NAMED = "quads in named graphs"
 MERGED = "triples (merged default graph)"
@@ -71,7 +74,7 @@ MERGED = "triples (merged default graph)"
 
 def fingerprint(settings: Settings) -> str:
     """What a build depends on besides its sources: when it changes, build everything."""
-    digest = hashlib.sha256(f"v{STATE_VERSION}\n{settings.base_iri}\n".encode())
+    digest = hashlib.sha256(f"v{state_file.VERSION}\n{settings.base_iri}\n".encode())
     ingest_code = Path(kinerja.__file__).parent / "ingest"
     for folder, pattern in (
         (settings.ontology_dir, "*.ttl"),
@@ -108,64 +111,14 @@ def source_entry(source: Source, mapped: MappedSource, reading_began_ns: int) ->
     }
 
 
-def state_for(settings: Settings, entries: dict[str, dict], totals: dict[str, int]) -> dict:
-    """``entries``: each source's ``source_entry``; ``totals``: the number of instances of
-    each counted class, of quads in named graphs and of triples in the merged default graph
-    (kept here so that a summary of a large store needs no count over it)."""
-    return {
-        "version": STATE_VERSION,
-        "fingerprint": fingerprint(settings),
-        "totals": totals,
-        "sources": entries,
-    }
+def texts_to_sweep(unswept: int, sources: int) -> bool:
+    """Whether the texts written since the last sweep (``unswept``, each a source new to
+    the store) are enough to look for those no build uses any more: a sweep lists every
+    text, so it runs once in a number of builds that grows with the store."""
+    return unswept > max(SWEEP_AT_LEAST, sources // 4)
 
 
-MENTIONS = ("programs", "concepts")
-
-
-def write_state(build_dir: Path, state: dict) -> None:
-    write_json(build_dir, STATE, _packed(state))
-
-
-def read_state(build_dir: Path) -> dict | None:
-    state = read_json(build_dir, STATE, STATE_VERSION)
-    return _unpacked(state) if state is not None and "strings" in state else state
-
-
-def _packed(state: dict) -> dict:
-    """The state as written: each mention's IRI and text as a number into one table of the
-    distinct strings. A national graph has hundreds of thousands of mentions of a few
-    thousand concepts; written out in full they made the file over seven times as large
-    (50 MB at 5.5 million triples), and reading and writing it took a second or more of a
-    one-document build."""
-    strings: dict[str, int] = {}
-
-    def numbered(mentions: list[list]) -> list[list]:
-        out = []
-        for iri, line, text in mentions:
-            i = strings.get(iri)
-            if i is None:
-                i = strings[iri] = len(strings)
-            t = strings.get(text)
-            if t is None:
-                t = strings[text] = len(strings)
-            out.append([i, line, t])
-        return out
-
-    sources = {
-        name: entry | {kind: numbered(entry[kind]) for kind in MENTIONS}
-        for name, entry in state["sources"].items()
-    }
-    return state | {"sources": sources, "strings": list(strings)}
-
-
-def _unpacked(state: dict) -> dict:
-    """The state as ``_packed`` wrote it, with the mentions written out again."""
-    strings = state.pop("strings")
-    for entry in state["sources"].values():
-        for kind in MENTIONS:
-            entry[kind] = [[strings[i], line, strings[t]] for i, line, t in entry[kind]]
-    return state
+SWEEP_AT_LEAST = 16
 
 
 def _read(source: Source | Unread) -> Source:
@@ -174,34 +127,6 @@ def _read(source: Source | Unread) -> Source:
     row = {"sha256": source.sha256, "origin": source.origin,
            "description": source.description}
     return read_source(source.path, row)
-
-
-def _entry(source: Source | Unread, state: dict, fresh: dict, began: int) -> dict:
-    """A source's entry in the new state: made for a source read and ingested again, else
-    kept; the status of a file read again is taken anew (the file may have been touched
-    or copied without a change)."""
-    if source.name in fresh:
-        return source_entry(source, fresh[source.name], began)
-    entry = state["sources"][source.name]
-    if isinstance(source, Source):
-        entry = entry | {"status": status_if_settled(source.path, began)}
-    return entry
-
-
-def _rows(
-    entries: Iterable[tuple[str, dict]], kind: str, only: set[str] | None = None
-) -> Iterator[MentionRow]:
-    """The mentions the state keeps (of the IRIs in ``only``, when given), as rows for
-    ``shared_triples`` (no rdflib terms made)."""
-    for name, entry in entries:
-        for iri, line, text in entry[kind]:
-            if only is None or iri in only:
-                yield iri, name, line, text
-
-
-def _mentioned(entries: Iterable[dict]) -> set[str]:
-    """The IRIs of the concepts and programs these sources' entries mention."""
-    return {iri for entry in entries for kind in MENTIONS for iri, _line, _text in entry[kind]}
 
 
 @dataclass
@@ -215,11 +140,11 @@ class Plan:
         return not self.changed and not self.removed
 
 
-def plan(state: dict, sources: list[Source | Unread]) -> Plan:
-    old = state["sources"]
+def plan(old: dict[str, dict], totals: dict[str, int], sources: list[Source | Unread]) -> Plan:
+    """``old``: the previous build's entries (``State.sources``)."""
     names = {s.name for s in sources}
     changed = [s for s in sources if old.get(s.name, {}).get("key") != _key(s)]
-    return Plan(changed, sorted(n for n in old if n not in names), state["totals"])
+    return Plan(changed, sorted(n for n in old if n not in names), totals)
 
 
 def _triples(graph: Graph) -> set[ox.Triple]:
@@ -232,27 +157,30 @@ def _triples(graph: Graph) -> set[ox.Triple]:
 def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: None):
     """Bring the store up to date with the sources, or return None if only a full build can
     (no state, or the model, shapes or ingestion code changed). Returns the plan applied."""
-    state = read_state(build_dir)
-    if state is None or state["fingerprint"] != fingerprint(settings):
+    state = State.open(build_dir)
+    if state is None:
         return None
-    began = time.time_ns()
-    known = {name: (entry["sha256"], entry["status"])
-             for name, entry in state["sources"].items() if entry.get("status")}
-    sources = load_sources(settings.data_dir, known)
-    todo = plan(state, sources)
-    # a file taken as it was whose manifest row changed (origin, description) is read now
-    read = {s.name: _read(s) for s in todo.changed}
-    sources = [read.get(s.name, s) for s in sources]
-    todo.changed = list(read.values())
-    if todo.empty:
-        progress("no source added, changed or removed: the store is up to date")
-        return todo
-    progress(
-        f"incremental: {len(todo.changed)} source(s) to read, {len(todo.removed)} removed, "
-        f"{len(sources) - len(todo.changed)} unchanged"
-    )
-    with Copies(build_dir, (SEARCH, LISTING)) as copies:
-        _update(settings, build_dir, progress, state, sources, todo, copies, began)
+    with contextlib.closing(state):
+        if state.fingerprint != fingerprint(settings):
+            return None
+        began = time.time_ns()
+        old = state.sources()
+        known = {name: (e["sha256"], e["status"]) for name, e in old.items() if e["status"]}
+        sources = load_sources(settings.data_dir, known)
+        todo = plan(old, state.totals, sources)
+        # a file taken as it was whose manifest row changed (origin, description) is read now
+        read = {s.name: _read(s) for s in todo.changed}
+        sources = [read.get(s.name, s) for s in sources]
+        todo.changed = list(read.values())
+        if todo.empty:
+            progress("no source added, changed or removed: the store is up to date")
+            return todo
+        progress(
+            f"incremental: {len(todo.changed)} source(s) to read, {len(todo.removed)} "
+            f"removed, {len(sources) - len(todo.changed)} unchanged"
+        )
+        with Copies(build_dir, (SEARCH, LISTING, STATE)) as copies:
+            _update(settings, build_dir, progress, state, old, sources, todo, copies, began)
     return todo
 
 
@@ -305,7 +233,8 @@ def _update(
     settings: Settings,
     build_dir: Path,
     progress: Progress,
-    state: dict,
+    state: State,
+    old: dict[str, dict],
     sources: list[Source | Unread],
     todo: Plan,
     copies: Copies,
@@ -314,22 +243,30 @@ def _update(
     vocab = vocabulary(settings.ontology_dir, settings.base_iri)
     minter = Minter(settings.base_iri)
     fresh = {s.name: ingest_source(s, vocab, minter, progress)[1] for s in todo.changed}
-    entries = {s.name: _entry(s, state, fresh, began) for s in sources}
+    entries = {s.name: source_entry(s, fresh[s.name], began) for s in todo.changed}
+    # files read again (their status changed) and found the same: their status is taken anew
+    statuses = {s.name: status_if_settled(s.path, began) for s in sources
+                if isinstance(s, Source) and s.name not in fresh}
     # Only the concepts and programs that a changed or removed source mentions, before or
     # now, can have other statements in the shared graph: only theirs are made again and
     # replaced (reading and comparing the whole graph took a second at national scale).
-    mentioned = _mentioned(
-        [state["sources"][n] for n in (*todo.removed, *fresh) if n in state["sources"]]
-        + [entries[n] for n in fresh]
-    )
-    shared = shared_triples(_rows(entries.items(), "programs", mentioned),
-                            _rows(entries.items(), "concepts", mentioned))
+    gone = {*todo.removed, *fresh}
+    mentioned = state.mentioned_by(n for n in gone if n in old) | {
+        iri for entry in entries.values() for kind in KINDS for iri, _line, _text in entry[kind]
+    }
+
+    def rows(kind: str) -> Iterator[MentionRow]:
+        yield from (row for row in state.rows(kind, mentioned) if row[1] not in gone)
+        for name, entry in entries.items():
+            yield from ((iri, name, line, text) for iri, line, text in entry[kind])
+
+    shared = shared_triples(rows("programs"), rows("concepts"))
     concepts = str(minter.concepts_graph)
     scopes = {concepts: {ox.NamedNode(iri) for iri in mentioned}}
 
     replacements: dict[str, set[ox.Triple]] = {concepts: set(shared)}
     for name in todo.removed:
-        replacements[state["sources"][name]["graph"]] = set()
+        replacements[old[name]["graph"]] = set()
     for m in fresh.values():
         replacements[str(m.graph_iri)] = _triples(m.graph)
 
@@ -341,28 +278,31 @@ def _update(
         errors = [v for v in report.violations if v.severity == "Violation"]
         raise ValidationFailed(report.text(), len(errors))
     del old_store
+    unswept = state.unswept
 
     def finish(store: ox.Store, staging: Path, changes: Changes) -> None:
-        folder = staging / SOURCES
-        folder.mkdir()
-        changed = {s.name for s in todo.changed}
-        for source in sources:
-            target = folder / source.name
-            if source.name in changed:
-                target.write_text("\n".join(source.lines) + "\n", encoding="utf-8")
-            else:
-                os.link(build_dir / SOURCES / source.name, target)
+        nonlocal unswept
+        unswept += sum(keep(s.sha256, s.lines) for s in todo.changed)
+        if texts_to_sweep(unswept, len(sources)):
+            unswept = 0
         copies.take(build_dir / SEARCH, staging / SEARCH)
         update_index(store, staging / SEARCH, settings.base_iri, changes.touched)
         listing_update.update_index(
             store, staging / LISTING, settings.base_iri, changes.touched, previous=build_dir,
             copy=copies.take,
         )
-        todo.totals = _moved(state["totals"], changes)
-        write_state(staging, state_for(settings, entries, todo.totals))
+        todo.totals = _moved(state.totals, changes)
+        copies.take(build_dir / STATE, staging / STATE)
+        with contextlib.closing(State.writable(staging / STATE)) as new:
+            new.change(entries, todo.removed, statuses, todo.totals, unswept)
 
     progress(f"applying the changes of {len(replacements)} named graph(s)")
-    update_store(settings.store_dir, replacements, finish, scopes)
+    with keeping_texts(settings.store_dir) as keep:
+        update_store(settings.store_dir, replacements, finish, scopes)
+    if unswept == 0:  # the texts of the sources of neither this build nor the previous one
+        used = {e["sha256"] for e in old.values()} | {s.sha256 for s in sources}
+        removed = sweep_texts(settings.store_dir, used)
+        progress(f"removed {removed} text(s) of sources no build uses")
 
 
 def _moved(totals: dict[str, int], changes: Changes) -> dict[str, int]:

@@ -7,7 +7,7 @@ store hold the same dataset:
 
 - each named graph of the build (one per source, plus the model and the concept graphs)
   that is new or changed since the last publish to that store is sent with a GSP ``PUT``;
-  a graph is "changed" when its key differs: for a source, its key in ``state.json``
+  a graph is "changed" when its key differs: for a source, its key in the build's state
   together with the build's fingerprint (base IRI, ontology, shapes, ingestion code); for
   the model and concept graphs, a digest of their content;
 - the default graph is kept equal to the RDF merge of the named graphs (each triple once),
@@ -33,6 +33,7 @@ simply run again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -42,9 +43,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.errors import KinerjaError
-from kinerja.incremental import read_state
 from kinerja.remote import RemoteError, RemoteStore, sparql_term
 from kinerja.settings import Settings
+from kinerja.state import State
 from kinerja.store import BUILDS, GRAPH, default_graph_size, read_json, write_json
 
 PUBLISHED = "published.json"
@@ -236,10 +237,13 @@ def publish(
 # --- what the build has ------------------------------------------------------------------
 def _graph_keys(local: ox.Store, build_dir: Path) -> dict[str, str]:
     """Each named graph of the build and its key: for a source, from its key in
-    ``state.json`` and the build's fingerprint; else a digest of its content."""
-    state = read_state(build_dir) or {}
-    fingerprint = state.get("fingerprint", "")
-    by_graph = {entry["graph"]: entry["key"] for entry in state.get("sources", {}).values()}
+    the build's state and the build's fingerprint; else a digest of its content."""
+    state = State.open(build_dir)
+    fingerprint, by_graph = "", {}
+    if state is not None:
+        with contextlib.closing(state):
+            fingerprint = state.fingerprint
+            by_graph = {entry["graph"]: entry["key"] for entry in state.sources().values()}
     keys = {}
     for node in local.named_graphs():
         graph = node.value

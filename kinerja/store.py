@@ -3,13 +3,21 @@
 Layout of the store folder::
 
     builds/<id>/graph/          the Oxigraph store of one successful build
-    builds/<id>/sources/        the source texts it was built from (source pages show them)
     builds/<id>/search.sqlite   the full-text search index over its labels and texts
     builds/<id>/listing.sqlite  the listings (/daftar) with their facets, as SQL tables
+    builds/<id>/state.sqlite    what the next build needs to know (``kinerja.state``)
     current                     symlink to the build in use
+    texts/<sha256>.txt          the text of each source file as builds read it (source
+                                pages show them), named by the sha256 of the file's bytes
 
 A build writes a new store beside the old one and only then points ``current`` at it with
 an atomic rename, so a failed or interrupted build leaves the previous store as it was.
+The texts are shared by the builds: a build writes only those of sources that are new to
+the store, and removes them again if it fails (``keeping_texts``).
+
+The builds before the previous one are renamed out of the way (``.trash-<id>``) when a
+build becomes current, and removed while the next build runs: removing a national build's
+files took up to 0.66 s, which a one-document build would otherwise spend waiting.
 
 Each source's statements live in its own named graph. The default graph holds their RDF
 merge: every distinct triple once, however many sources state it. (Oxigraph's "union
@@ -23,6 +31,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -37,10 +46,11 @@ from kinerja.namespaces import PREFIXES
 CURRENT = "current"
 BUILDS = "builds"
 GRAPH = "graph"
-SOURCES = "sources"
 SEARCH = "search.sqlite"
 LISTING = "listing.sqlite"
+TEXTS = "texts"
 KEEP_BUILDS = 2  # the one in use and the one before it
+TRASH = ".trash-"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -152,6 +162,8 @@ def _staged(
     build_id = uuid.uuid4().hex[:12]
     staging = builds / f".staging-{build_id}"
     final = builds / build_id
+    emptying = threading.Thread(target=_empty_trash, args=(builds,), daemon=True)
+    emptying.start()
     try:
         staging.mkdir()
         if start_from is not None:
@@ -165,6 +177,8 @@ def _staged(
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
         raise
+    finally:
+        emptying.join()
     _prune(builds, keep=final)
     return final
 
@@ -266,17 +280,75 @@ def _point_current(store_dir: Path, target: Path) -> None:
 
 
 def _prune(builds: Path, keep: Path) -> None:
+    """Move the builds before the previous one, and what killed builds left, to the trash
+    (renamed, which is instant; ``_empty_trash`` removes them during the next build)."""
     others = sorted(
         (p for p in builds.iterdir() if p != keep and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    for old in others[KEEP_BUILDS - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
-    for stale in builds.glob(".staging-*"):
+    stale = []
+    for folder in builds.glob(".staging-*"):
         with contextlib.suppress(OSError):
-            if stale.stat().st_mtime < keep.stat().st_mtime:
-                shutil.rmtree(stale, ignore_errors=True)
+            if folder.stat().st_mtime < keep.stat().st_mtime:
+                stale.append(folder)
+    for old in [*others[KEEP_BUILDS - 1 :], *stale]:
+        with contextlib.suppress(OSError):
+            old.rename(builds / f"{TRASH}{uuid.uuid4().hex[:12]}")
+
+
+def _empty_trash(builds: Path) -> None:
+    for folder in builds.glob(f"{TRASH}*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def text_path(store_dir: Path, sha256: str) -> Path | None:
+    """Where the store keeps the text of the source file with this sha256 (None if
+    ``sha256`` is not one: it may come from a remote store)."""
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        return None
+    return Path(store_dir) / TEXTS / f"{sha256}.txt"
+
+
+@contextlib.contextmanager
+def keeping_texts(store_dir: Path) -> Iterator[Callable[[str, Iterable[str]], bool]]:
+    """``keep(sha256, lines)`` within the block writes a source's text unless the store has
+    it (returning whether it wrote it); if the block fails, the texts it wrote are removed."""
+    folder = Path(store_dir) / TEXTS
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def keep(sha256: str, lines: Iterable[str]) -> bool:
+        path = text_path(store_dir, sha256)
+        if path is None:
+            raise ValueError(f"not a sha256: {sha256!r}")
+        if path.is_file():
+            return False
+        tmp = folder / f".{sha256}.{uuid.uuid4().hex[:8]}.tmp"
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+        written.append(path)
+        return True
+
+    try:
+        yield keep
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
+def sweep_texts(store_dir: Path, used: set[str]) -> int:
+    """Remove the texts whose sha256 is not in ``used`` (the sources of the builds kept);
+    returns how many were removed."""
+    removed = 0
+    for path in (Path(store_dir) / TEXTS).iterdir():
+        if path.name.startswith(".") or path.name.removesuffix(".txt") not in used:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -91,7 +91,6 @@ def create_app(settings: Settings) -> FastAPI:
             if not path.is_dir():
                 log.warning("no local build at %s: search and source texts are missing",
                             settings.store_dir)
-        app.state.sources_dir = path.parent / kstore.SOURCES
         index_path = path.parent / kstore.SEARCH
         app.state.search = search_index.Index(index_path) if index_path.is_file() else None
         if app.state.search is None:

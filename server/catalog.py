@@ -63,11 +63,11 @@ def _source_text(request: Request, slug: str) -> Response:
 
     resource = request.app.state.settings.base_iri + "id/sumber/" + slug
     rows = reader(request).select(
-        "SELECT ?title WHERE { $r a kin:SourceFile ; dct:title ?title }", r=f"<{resource}>"
+        "SELECT ?sha256 WHERE { $r a kin:SourceFile ; kin:sha256 ?sha256 }", r=f"<{resource}>"
     )
     lines = source_text(request, rows[0]) if rows else None
     if lines is None:
-        raise ProtocolError(404, f"the text of source {slug!r} is not kept with this build")
+        raise ProtocolError(404, f"the text of source {slug!r} is not kept in this store")
     return Response("\n".join(lines) + "\n", media_type="text/plain; charset=utf-8")
 
 

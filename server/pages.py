@@ -14,6 +14,7 @@ from kinerja.catalogue.reader import Reader
 from kinerja.catalogue.resources import describe, source_layout
 from kinerja.namespaces import PREFIXES
 from kinerja.results import write_triples
+from kinerja.store import text_path
 from server import i18n, negotiation
 from server.errors import ProtocolError
 from server.workbench import label_of, link_for
@@ -170,12 +171,11 @@ def reader(request: Request) -> Reader:
 
 
 def source_text(request: Request, meta: dict) -> list[str] | None:
-    """The lines of a source file as the build read them, if the build kept them."""
-    title = meta.get("title")
-    folder = getattr(request.app.state, "sources_dir", None)
-    if not title or folder is None:
+    """The lines of a source file as the build read them, if the store keeps them."""
+    sha256 = meta.get("sha256")
+    if not sha256:
         return None
-    file = folder / title.text
-    if file.parent != folder or not file.is_file():
+    file = text_path(request.app.state.settings.store_dir, sha256.text)
+    if file is None or not file.is_file():
         return None
     return file.read_text(encoding="utf-8").splitlines()

@@ -405,7 +405,11 @@ def test_rebuild_replaces_the_store_and_keeps_one_previous_build(tmp_path):
     assert sum(1 for _ in store.quads_for_pattern(None, None, None, name)) == len(small)
     del store
     third = write_store(store_dir, named_ntriples(graphs))
-    assert sorted(p.name for p in (store_dir / BUILDS).iterdir()) == sorted(
-        [second.name, third.name]
-    )
-    assert not first.exists()
+    builds = [p.name for p in (store_dir / BUILDS).iterdir() if not p.name.startswith(".")]
+    assert sorted(builds) == sorted([second.name, third.name])
+    assert not first.exists()  # moved to the trash, which the next build empties
+    fourth = write_store(store_dir, named_ntriples(graphs))
+    names = {p.name for p in (store_dir / BUILDS).iterdir()}
+    trash = {n for n in names if n.startswith(".trash-")}
+    assert len(trash) == 1  # the second build; the first, in the trash before, is gone
+    assert names - trash == {third.name, fourth.name}

@@ -10,8 +10,10 @@ import pytest
 from kinerja import incremental
 from kinerja.build import build, summarize
 from kinerja.errors import ValidationFailed
+from kinerja.ingest.sources import read_source
 from kinerja.search import Index
 from kinerja.settings import Settings
+from kinerja.state import State
 from kinerja.store import SEARCH, current_path, export, open_store
 from tests.conftest import SOURCES, edit_source
 
@@ -31,7 +33,11 @@ def _default_graph(settings: Settings) -> set:
 
 
 def _state(settings: Settings) -> dict:
-    return incremental.read_state(current_path(settings.store_dir).resolve())
+    state = State.open(current_path(settings.store_dir).resolve())
+    try:
+        return state.snapshot()
+    finally:
+        state.close()
 
 
 def _without_status(state: dict) -> dict:
@@ -150,7 +156,7 @@ def test_a_changed_model_forces_a_full_build(tmp_path, data):
     shutil.copytree(Settings().shapes_dir, shapes)
     s = Settings(data_dir=data, store_dir=tmp_path / "store", shapes_dir=shapes)
     build(s)
-    state = incremental.read_state(current_path(s.store_dir).resolve())
+    state = _state(s)
     (shapes / "kinerja.ttl").write_text(
         (shapes / "kinerja.ttl").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8"
     )
@@ -197,39 +203,96 @@ def export_graph(store, graph_iri) -> bytes:
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_iri)
 
 
-def test_the_state_file_numbers_its_strings_and_reads_back_as_written(tmp_path):
-    mentions = [["https://w3id.org/kinerja/id/konsep/a", 12, "Indeks kepuasan"],
-                ["https://w3id.org/kinerja/id/konsep/a", 30, "Indeks kepuasan"],
-                ["https://w3id.org/kinerja/id/konsep/b", 31, "Indeks Kepuasan"]]
-    state = {
-        "version": incremental.STATE_VERSION, "fingerprint": "f", "totals": {"x": 1},
-        "sources": {
-            "a.txt": {"sha256": "s", "key": "k", "graph": "g1", "programs": [],
-                      "concepts": mentions},
-            "b.txt": {"sha256": "t", "key": "l", "graph": "g2",
-                      "programs": [["https://w3id.org/kinerja/id/program/p", 3, "PROGRAM P"]],
-                      "concepts": mentions[:1]},
-        },
+KONSEP = "https://w3id.org/kinerja/id/konsep/"
+
+
+def _entry(sha: str, graph: str, concepts: list, programs=(), status=None) -> dict:
+    return {"sha256": sha, "key": "k" + sha, "status": status, "graph": graph,
+            "programs": list(programs), "concepts": concepts}
+
+
+def test_the_state_keeps_each_string_once_and_reads_back_as_written(tmp_path):
+    from kinerja import state as state_file
+
+    mentions = [[KONSEP + "a", 12, "Indeks kepuasan"], [KONSEP + "a", 30, "Indeks kepuasan"],
+                [KONSEP + "b", 31, "Indeks Kepuasan"]]
+    entries = {
+        "a.txt": _entry("s", "g1", mentions, status=[1, 2, 3, 4]),
+        "b.txt": _entry("t", "g2", mentions[:1],
+                        programs=[["https://w3id.org/kinerja/id/program/p", 3, "PROGRAM P"]]),
     }
-    expected = copy.deepcopy(state)
-    incremental.write_state(tmp_path, state)
-    text = (tmp_path / incremental.STATE).read_text(encoding="utf-8")
-    for string in ("konsep/a", "konsep/b", "Indeks kepuasan", "Indeks Kepuasan", "PROGRAM P"):
-        assert text.count(string) == 1  # each distinct string once, in the table
-    assert incremental.read_state(tmp_path) == expected
-    assert state == expected  # writing leaves the caller's state as it was
+    expected = copy.deepcopy(entries)
+    state_file.write(tmp_path / state_file.STATE, "f", entries, {"x": 1})
+    assert entries == expected  # writing leaves the caller's entries as they were
+    state = State.open(tmp_path)
+    assert state.snapshot() == {"version": state_file.VERSION, "fingerprint": "f",
+                                "totals": {"x": 1}, "sources": expected}
+    (strings,) = state.conn.execute("SELECT COUNT(*) FROM strings").fetchone()
+    assert strings == 6  # two concepts, a program and their three wordings, each once
+    assert state.mentioned_by(["b.txt"]) == {KONSEP + "a", "https://w3id.org/kinerja/id/program/p"}
+    assert sorted(state.rows("concepts", [KONSEP + "a"])) == [
+        (KONSEP + "a", "a.txt", 12, "Indeks kepuasan"),
+        (KONSEP + "a", "a.txt", 30, "Indeks kepuasan"),
+        (KONSEP + "a", "b.txt", 12, "Indeks kepuasan"),
+    ]
+    assert list(state.rows("programs", [KONSEP + "a"])) == []
+    state.close()
 
 
-def test_a_state_file_with_its_mentions_written_out_is_still_read(tmp_path):
-    """States written before the strings were numbered need no full build."""
-    from kinerja.store import write_json
+def test_a_changed_state_has_only_the_changed_rows_replaced(tmp_path):
+    from kinerja import state as state_file
 
-    state = {"version": incremental.STATE_VERSION, "fingerprint": "f", "totals": {},
-             "sources": {"a.txt": {"sha256": "s", "key": "k", "graph": "g", "programs": [],
-                                   "concepts": [["https://w3id.org/kinerja/id/konsep/a", 1,
-                                                 "Indeks"]]}}}
-    write_json(tmp_path, incremental.STATE, state)
-    assert incremental.read_state(tmp_path) == state
+    entries = {
+        "a.txt": _entry("s", "g1", [[KONSEP + "a", 1, "A"]], status=[1, 2, 3, 4]),
+        "b.txt": _entry("t", "g2", [[KONSEP + "b", 2, "B"]], status=[5, 6, 7, 8]),
+        "c.txt": _entry("u", "g3", [[KONSEP + "a", 3, "A lagi"]]),
+    }
+    state_file.write(tmp_path / state_file.STATE, "f", entries, {"x": 3})
+    state = State.writable(tmp_path / state_file.STATE)
+    new_b = _entry("v", "g2", [[KONSEP + "c", 9, "C"]])
+    state.change({"b.txt": new_b}, ["c.txt"], {"a.txt": [9, 9, 9, 9]}, {"x": 2}, 7)
+    state.close()
+    state = State.open(tmp_path)
+    assert state.snapshot()["sources"] == {
+        "a.txt": entries["a.txt"] | {"status": [9, 9, 9, 9]}, "b.txt": new_b}
+    assert (state.totals, state.unswept) == ({"x": 2}, 7)
+    assert list(state.rows("concepts", [KONSEP + "a", KONSEP + "b"])) == [
+        (KONSEP + "a", "a.txt", 1, "A")]
+    state.close()
+
+
+def test_a_change_that_fails_leaves_the_state_as_it_was(tmp_path):
+    from kinerja import state as state_file
+
+    entries = {"a.txt": _entry("s", "g1", [[KONSEP + "a", 1, "A"]])}
+    state_file.write(tmp_path / state_file.STATE, "f", entries, {"x": 1})
+    state = State.writable(tmp_path / state_file.STATE)
+    broken = {"b.txt": {"sha256": "t", "key": "k", "status": None, "graph": "g2"}}  # no mentions
+    with pytest.raises(KeyError):
+        state.change(broken, ["a.txt"], {}, {"x": 0}, 0)
+    state.close()
+    state = State.open(tmp_path)
+    assert state.snapshot()["sources"] == entries
+    assert state.totals == {"x": 1}
+    state.close()
+
+
+def test_a_build_with_a_state_of_another_version_is_followed_by_a_full_build(tmp_path, data):
+    """A store built before the state was kept in SQLite (``state.json``) has no state the
+    next build can use: it builds in full, and keeps the texts in the store's folder."""
+    from kinerja.state import STATE
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    build_dir = current_path(s.store_dir).resolve()
+    (build_dir / STATE).unlink()
+    (build_dir / "state.json").write_text('{"version": 3, "sources": {}}', encoding="utf-8")
+    messages = []
+    build(s, messages.append)
+    assert any(m.startswith("full build") for m in messages), messages
+    state = State.open(current_path(s.store_dir).resolve())
+    assert sorted(state.sources()) == sorted(p.name for p in data.glob("*.txt"))
+    state.close()
 
 
 def test_copies_of_the_previous_build_are_moved_into_place_or_removed(tmp_path):
@@ -390,3 +453,80 @@ def test_validation_leaves_out_what_a_replaced_graph_stated_before():
     scope = incremental._scope(store, replacements, {}, Graph(), [fresh])
     labels = {str(o) for o in scope.objects(URIRef(a.value), URIRef(label.value))}
     assert labels == {"kept"}
+
+
+def _texts(settings: Settings) -> set[str]:
+    return {p.name.removesuffix(".txt") for p in (settings.store_dir / "texts").iterdir()}
+
+
+def _shas(build_dir) -> set[str]:
+    state = State.open(build_dir)
+    try:
+        return {entry["sha256"] for entry in state.sources().values()}
+    finally:
+        state.close()
+
+
+def test_the_store_keeps_each_text_once_and_sweeps_those_no_build_uses(
+    tmp_path, data, monkeypatch
+):
+    """Builds share the texts of their sources, named by checksum: a one-document build
+    writes one text; the texts of neither the current build nor the one before it are
+    removed once enough new ones were written since the last sweep."""
+    from kinerja.store import text_path
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    first_build = current_path(s.store_dir).resolve()
+    first = _shas(first_build)
+    assert _texts(s) == first
+    assert not (first_build / "sources").exists()
+    sha = _state(s)["sources"][BANGKA]["sha256"]
+    assert text_path(s.store_dir, sha).read_text(encoding="utf-8") == "\n".join(
+        read_source(data / BANGKA, {"sha256": sha, "origin": "", "description": ""}).lines
+    ) + "\n"
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    build(s)
+    second = _shas(current_path(s.store_dir).resolve())
+    assert _texts(s) == first | second  # one more: the previous build's kept
+    assert len(_texts(s)) == len(first) + 1
+    monkeypatch.setattr(incremental, "SWEEP_AT_LEAST", 1)
+    edit_source(data, BANGKA, "hak remisi\t98%", "hak remisi\t97%")
+    build(s)  # two written since the last sweep: swept
+    third = _shas(current_path(s.store_dir).resolve())
+    assert _texts(s) == second | third
+    assert len(_texts(s)) == len(first) + 1 and not _texts(s) & (first - second)
+
+
+def test_a_build_that_fails_after_writing_texts_removes_them(tmp_path, data, monkeypatch):
+    from kinerja.catalogue import listing_update
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    before, builds = _texts(s), sorted((s.store_dir / "builds").iterdir())
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(listing_update, "update_index", broken)
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    with pytest.raises(OSError, match="disk full"):
+        build(s)
+    assert _texts(s) == before
+    assert sorted((s.store_dir / "builds").iterdir()) == builds
+
+
+def test_older_builds_go_to_the_trash_which_the_next_build_empties(tmp_path, data):
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    builds = s.store_dir / "builds"
+    made = []
+    for percent in ("99", "98", "97", "96"):
+        if made:
+            edit_source(data, BANGKA, f"hak remisi\t{int(percent) + 1}%", f"hak remisi\t{percent}%")
+        build(s)
+        made.append(current_path(s.store_dir).resolve())
+        kept = sorted(p for p in builds.iterdir() if not p.name.startswith("."))
+        assert kept == sorted(made[-2:])  # the one in use and the one before it
+        trash = list(builds.glob(".trash-*"))
+        # each build empties the trash, then moves the build before the previous one there
+        assert len(trash) == (1 if len(made) > 2 else 0)

@@ -25,7 +25,6 @@ from fastapi.testclient import TestClient
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kinerja import incremental
 from kinerja.build import build, summarize
 from kinerja.cli import main
 from kinerja.errors import KinerjaError
@@ -44,7 +43,8 @@ from kinerja.remote import DIALECTS, RemoteStore
 from kinerja.remote_pool import RemotePool
 from kinerja.settings import Settings, derive_store_urls
 from kinerja.sparql_text import query_dataset, with_values, without_functions
-from kinerja.store import current_path, export, open_store
+from kinerja.state import State
+from kinerja.store import current_path, export, open_store, text_path
 from server.app import create_app
 from tests import servers
 from tests.conftest import SOURCES, edit_source, unavailable
@@ -411,7 +411,9 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
     build(local)
     second = current_path(settings.store_dir).resolve()
     assert second != first
-    source_graph = incremental.read_state(second)["sources"][BANGKA]["graph"]
+    state = State.open(second)
+    source_graph = state.sources()[BANGKA]["graph"]
+    state.close()
     report = publish(settings, second)
     assert not report.full and not report.up_to_date
     assert source_graph in report.put
@@ -433,9 +435,12 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
 def _complete(build_dir: Path) -> None:
     """A build folder with everything a build writes (nothing left half-made)."""
     assert (build_dir / "graph").is_dir() and (build_dir / "search.sqlite").is_file()
-    assert incremental.read_state(build_dir) is not None
-    assert sorted(p.name for p in (build_dir / "sources").iterdir()) == sorted(
-        p.name for p in SOURCES.glob("*.txt"))
+    state = State.open(build_dir)
+    assert state is not None
+    shas = {entry["sha256"] for entry in state.sources().values()}
+    state.close()
+    assert len(shas) == len(list(SOURCES.glob("*.txt")))
+    assert all(text_path(build_dir.parent.parent, sha).is_file() for sha in shas)
     assert not list(build_dir.parent.glob(".staging-*"))
 
 
