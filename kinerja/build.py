@@ -3,7 +3,6 @@ it current."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,11 +191,11 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
         state_file.write(build_dir / state_file.STATE, incremental.fingerprint(settings), entries,
                     totals(store))
 
-    previous = _used_texts(current_path(settings.store_dir).resolve())
-    with keeping_texts(settings.store_dir) as keep:
+    previous = state_file.used_texts(current_path(settings.store_dir).resolve())
+    with keeping_texts(settings.store_dir, rewrite=True) as keep:
         write_store(settings.store_dir, reading, finish=finish)
-    # the texts of the sources of neither this build nor the previous one
-    sweep_texts(settings.store_dir, previous | {source.sha256 for source in reading.sources})
+    if previous is not None:  # the texts of the sources of neither this build nor the last
+        sweep_texts(settings.store_dir, previous | {s.sha256 for s in reading.sources})
     return current_summary(settings)
 
 
@@ -245,15 +244,6 @@ def recorded_totals(build_dir: Path) -> dict[str, int] | None:
         return None
     recorded.close()
     return recorded.totals
-
-
-def _used_texts(build_dir: Path) -> set[str]:
-    """The sha256 of each source of the build (none if it has no state)."""
-    recorded = state_file.State.open(build_dir)
-    if recorded is None:
-        return set()
-    with contextlib.closing(recorded):
-        return {entry["sha256"] for entry in recorded.sources().values()}
 
 
 def current_summary(settings: Settings) -> Summary:

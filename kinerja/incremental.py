@@ -192,9 +192,9 @@ class Copies:
 
     def __init__(self, build_dir: Path, names: Iterable[str]):
         self.source = Path(build_dir)
-        # named so that ``store._prune`` removes it if a killed build leaves it behind (the
-        # build's own prune may remove it before ``__exit__``: every copy is taken by then,
-        # and what is left is removed either way)
+        # named so that ``store._prune`` moves it to the trash if a killed build leaves it
+        # behind (the build's own prune may move it before ``__exit__``: every copy is
+        # taken by then, and what is left is removed either way)
         self.folder = self.source.parent / f".staging-copies-{uuid.uuid4().hex[:12]}"
         self.folder.mkdir()
         self.errors: dict[str, BaseException] = {}
@@ -278,12 +278,13 @@ def _update(
         errors = [v for v in report.violations if v.severity == "Violation"]
         raise ValidationFailed(report.text(), len(errors))
     del old_store
-    unswept = state.unswept
+    unswept, sweep = state.unswept, False
 
     def finish(store: ox.Store, staging: Path, changes: Changes) -> None:
-        nonlocal unswept
+        nonlocal unswept, sweep
         unswept += sum(keep(s.sha256, s.lines) for s in todo.changed)
-        if texts_to_sweep(unswept, len(sources)):
+        sweep = texts_to_sweep(unswept, len(sources))
+        if sweep:
             unswept = 0
         copies.take(build_dir / SEARCH, staging / SEARCH)
         update_index(store, staging / SEARCH, settings.base_iri, changes.touched)
@@ -294,12 +295,12 @@ def _update(
         todo.totals = _moved(state.totals, changes)
         copies.take(build_dir / STATE, staging / STATE)
         with contextlib.closing(State.writable(staging / STATE)) as new:
-            new.change(entries, todo.removed, statuses, todo.totals, unswept)
+            new.change(entries, todo.removed, statuses, todo.totals, unswept, tidy=sweep)
 
     progress(f"applying the changes of {len(replacements)} named graph(s)")
     with keeping_texts(settings.store_dir) as keep:
         update_store(settings.store_dir, replacements, finish, scopes)
-    if unswept == 0:  # the texts of the sources of neither this build nor the previous one
+    if sweep:  # the texts of the sources of neither this build nor the previous one
         used = {e["sha256"] for e in old.values()} | {s.sha256 for s in sources}
         removed = sweep_texts(settings.store_dir, used)
         progress(f"removed {removed} text(s) of sources no build uses")

@@ -1,8 +1,8 @@
 """Publishing a local build to a remote SPARQL store (Graph Store Protocol).
 
 With ``KINERJA_STORE_URL`` set, a build is still written, validated and made current in
-``store_dir`` (the staging copy, which also keeps the search index, the source texts and
-the state); then ``kinerja.build.build`` calls :func:`publish`, which makes the remote
+``store_dir`` (the staging copy, which also keeps the indexes and the state, with the
+source texts beside it); then ``kinerja.build.build`` calls :func:`publish`, which makes the remote
 store hold the same dataset:
 
 - each named graph of the build (one per source, plus the model and the concept graphs)

@@ -72,18 +72,19 @@ class State:
         conn = open_sqlite_read_only(path)
         try:
             version = conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
-            if version is None or version[0] != str(VERSION):
-                conn.close()
-                return None
-            return cls(conn)
-        except sqlite3.DatabaseError:
-            conn.close()
-            return None
+            if version is not None and version[0] == str(VERSION):
+                return cls(conn)
+        except (sqlite3.DatabaseError, KeyError, ValueError):
+            pass
+        conn.close()
+        return None
 
     @classmethod
     def writable(cls, path: Path) -> State:
         conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=OFF")  # a failed build discards the whole file
+        # a copy in a staging build, which a crash discards whole; the journal in memory
+        # is for rolling back a change that fails
+        conn.execute("PRAGMA journal_mode=MEMORY")
         return cls(conn)
 
     def close(self) -> None:
@@ -138,11 +139,13 @@ class State:
         statuses: Mapping[str, list[int] | None],
         totals: dict[str, int],
         unswept: int,
+        tidy: bool = False,
     ) -> None:
         """Replace the entries of some sources (``entries``: name -> entry, as
         ``kinerja.incremental.source_entry`` makes them), remove others, set the status of
         files read again without a change, and record the new totals and count of texts
-        not swept; in one transaction."""
+        not swept; in one transaction. ``tidy``: also remove the strings no mention uses
+        any more (a pass over every mention, done when the texts are swept)."""
         c = self.conn
         c.execute("BEGIN")
         try:
@@ -153,6 +156,9 @@ class State:
             _insert(c, entries)
             c.executemany("UPDATE sources SET status = ? WHERE name = ?",
                           [(_status(s), name) for name, s in statuses.items()])
+            if tidy:
+                c.execute("DELETE FROM strings WHERE id NOT IN (SELECT iri FROM mentions) "
+                          "AND id NOT IN (SELECT text FROM mentions)")
             c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           [("totals", json.dumps(totals)), ("unswept", str(unswept))])
             c.execute("COMMIT")
@@ -160,6 +166,23 @@ class State:
             c.execute("ROLLBACK")
             raise
         self.totals, self.unswept = totals, unswept
+
+
+def used_texts(build_dir: Path) -> set[str] | None:
+    """The sha256 of every source of the build in ``build_dir``, whatever the version of
+    its state: the texts it shows. An empty set for a build without ``state.sqlite`` (those
+    kept their texts in the build); None if its state cannot be read."""
+    path = Path(build_dir) / STATE
+    if not path.is_file():
+        return set()
+    try:
+        conn = open_sqlite_read_only(path)
+        try:
+            return {sha for (sha,) in conn.execute("SELECT sha256 FROM sources")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
 
 
 def write(path: Path, fingerprint: str, entries: Mapping[str, dict],

@@ -87,7 +87,7 @@ def write_store(
     default graph. ``graphs`` may be a generator: it is read once, as the store fills.
 
     ``finish(store, build_dir)`` runs on the complete store before it becomes current, to
-    check it and write what belongs with the build (source texts, search index); if it
+    check it and write what belongs with the build (indexes, state); if it
     fails, the build is discarded like any other failure."""
 
     def fill(store: ox.Store, staging: Path) -> None:
@@ -284,17 +284,20 @@ def _prune(builds: Path, keep: Path) -> None:
     (renamed, which is instant; ``_empty_trash`` removes them during the next build)."""
     others = sorted(
         (p for p in builds.iterdir() if p != keep and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
+        key=_mtime,
         reverse=True,
     )
-    stale = []
-    for folder in builds.glob(".staging-*"):
-        with contextlib.suppress(OSError):
-            if folder.stat().st_mtime < keep.stat().st_mtime:
-                stale.append(folder)
+    stale = [f for f in builds.glob(".staging-*") if _mtime(f) < _mtime(keep)]
     for old in [*others[KEEP_BUILDS - 1 :], *stale]:
         with contextlib.suppress(OSError):
             old.rename(builds / f"{TRASH}{uuid.uuid4().hex[:12]}")
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # gone meanwhile
+        return float("inf")
 
 
 def _empty_trash(builds: Path) -> None:
@@ -311,31 +314,39 @@ def text_path(store_dir: Path, sha256: str) -> Path | None:
 
 
 @contextlib.contextmanager
-def keeping_texts(store_dir: Path) -> Iterator[Callable[[str, Iterable[str]], bool]]:
+def keeping_texts(
+    store_dir: Path, rewrite: bool = False
+) -> Iterator[Callable[[str, Iterable[str]], bool]]:
     """``keep(sha256, lines)`` within the block writes a source's text unless the store has
-    it (returning whether it wrote it); if the block fails, the texts it wrote are removed."""
+    it (``rewrite``: also then, for a full build, whose decoding may have changed), and
+    returns whether the text is new to the store. If the block fails before a new build
+    became current, the texts new to the store are removed again."""
     folder = Path(store_dir) / TEXTS
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    current = current_path(store_dir).resolve()
+    created: list[Path] = []
 
     def keep(sha256: str, lines: Iterable[str]) -> bool:
         path = text_path(store_dir, sha256)
         if path is None:
             raise ValueError(f"not a sha256: {sha256!r}")
-        if path.is_file():
-            return False
-        tmp = folder / f".{sha256}.{uuid.uuid4().hex[:8]}.tmp"
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-        written.append(path)
-        return True
+        new = not path.is_file()
+        if new or rewrite:
+            tmp = folder / f".{sha256}.{uuid.uuid4().hex[:8]}.tmp"
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
+        if new:
+            created.append(path)
+        return new
 
     try:
         yield keep
     except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        # a failure after the new build became current (while pruning) keeps its texts
+        if current_path(store_dir).resolve() == current:
+            for path in created:
+                with contextlib.suppress(OSError):
+                    path.unlink()
         raise
 
 

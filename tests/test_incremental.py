@@ -277,22 +277,39 @@ def test_a_change_that_fails_leaves_the_state_as_it_was(tmp_path):
     state.close()
 
 
-def test_a_build_with_a_state_of_another_version_is_followed_by_a_full_build(tmp_path, data):
-    """A store built before the state was kept in SQLite (``state.json``) has no state the
-    next build can use: it builds in full, and keeps the texts in the store's folder."""
+@pytest.mark.parametrize("kind", ["state.json", "another version", "unreadable"])
+def test_a_build_whose_state_cannot_be_used_is_followed_by_a_full_build(tmp_path, data, kind):
+    """A store built before the state was kept in SQLite (``state.json``), or whose state is
+    of another version or unreadable, builds in full. Its texts stay where the build before
+    can show them: the full build sweeps none it cannot know to be unused."""
+    import sqlite3
+
     from kinerja.state import STATE
 
     s = Settings(data_dir=data, store_dir=tmp_path / "store")
     build(s)
     build_dir = current_path(s.store_dir).resolve()
-    (build_dir / STATE).unlink()
-    (build_dir / "state.json").write_text('{"version": 3, "sources": {}}', encoding="utf-8")
+    texts = _texts(s)
+    if kind == "state.json":
+        (build_dir / STATE).unlink()
+        (build_dir / "state.json").write_text('{"version": 3, "sources": {}}', "utf-8")
+    elif kind == "another version":
+        with sqlite3.connect(build_dir / STATE) as conn:
+            conn.execute("UPDATE meta SET value = '3' WHERE name = 'version'")
+    else:
+        (build_dir / STATE).write_bytes(b"not a database" * 100)
+    assert State.open(build_dir) is None
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
     messages = []
     build(s, messages.append)
     assert any(m.startswith("full build") for m in messages), messages
-    state = State.open(current_path(s.store_dir).resolve())
-    assert sorted(state.sources()) == sorted(p.name for p in data.glob("*.txt"))
-    state.close()
+    assert _shas(current_path(s.store_dir).resolve()) <= _texts(s)
+    if kind == "unreadable":  # which texts the previous build shows is unknown: all stay
+        assert texts < _texts(s)
+    elif kind == "state.json":  # that build kept its own texts: the new one needs its own
+        assert _texts(s) == _shas(current_path(s.store_dir).resolve())
+    else:
+        assert _texts(s) == texts | _shas(current_path(s.store_dir).resolve())
 
 
 def test_copies_of_the_previous_build_are_moved_into_place_or_removed(tmp_path):
@@ -496,6 +513,21 @@ def test_the_store_keeps_each_text_once_and_sweeps_those_no_build_uses(
     third = _shas(current_path(s.store_dir).resolve())
     assert _texts(s) == second | third
     assert len(_texts(s)) == len(first) + 1 and not _texts(s) & (first - second)
+    # the wordings only the first build's text had are gone from the state's strings too
+    strings = "SELECT value FROM strings ORDER BY value"
+    state = State.open(current_path(s.store_dir).resolve())
+    full = State.open(current_path(_full(tmp_path, data, "full").store_dir).resolve())
+    assert state.conn.execute(strings).fetchall() == full.conn.execute(strings).fetchall()
+    state.close(), full.close()
+    # a build that writes no new text does not sweep (a sweep lists every text)
+    messages = []
+    build(s, messages.append)  # nothing changed
+    (data / KALBAR).unlink()
+    manifest = (data / "MANIFEST.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "MANIFEST.csv").write_text("".join(x for x in manifest if KALBAR not in x), "utf-8")
+    build(s, messages.append)
+    assert any("1 removed" in m for m in messages), messages
+    assert not any("text(s) of sources no build uses" in m for m in messages), messages
 
 
 def test_a_build_that_fails_after_writing_texts_removes_them(tmp_path, data, monkeypatch):
@@ -514,6 +546,24 @@ def test_a_build_that_fails_after_writing_texts_removes_them(tmp_path, data, mon
         build(s)
     assert _texts(s) == before
     assert sorted((s.store_dir / "builds").iterdir()) == builds
+
+
+def test_a_build_that_fails_once_current_keeps_its_texts(tmp_path, data, monkeypatch):
+    """Past the moment a build became current, a failure (here: moving old builds to the
+    trash) leaves the new build's texts in place."""
+    from kinerja import store
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(store, "_prune", broken)
+    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    with pytest.raises(OSError, match="disk gone"):
+        build(s)
+    assert _shas(current_path(s.store_dir).resolve()) <= _texts(s)
 
 
 def test_older_builds_go_to_the_trash_which_the_next_build_empties(tmp_path, data):
