@@ -530,40 +530,38 @@ def test_the_store_keeps_each_text_once_and_sweeps_those_no_build_uses(
     assert not any("text(s) of sources no build uses" in m for m in messages), messages
 
 
-def test_a_build_that_fails_after_writing_texts_removes_them(tmp_path, data, monkeypatch):
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_failed_build_removes_its_new_texts_unless_it_became_current(
+    tmp_path, data, monkeypatch, when
+):
+    """A build that fails before it becomes current (here: indexing the listings) removes
+    the texts it wrote; past that moment (here: moving old builds to the trash), the new
+    build's texts stay."""
+    from kinerja import store
     from kinerja.catalogue import listing_update
 
     s = Settings(data_dir=data, store_dir=tmp_path / "store")
     build(s)
-    before, builds = _texts(s), sorted((s.store_dir / "builds").iterdir())
+    before, current = _texts(s), current_path(s.store_dir).resolve()
+    builds = sorted((s.store_dir / "builds").iterdir())
 
     def broken(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(listing_update, "update_index", broken)
+    if when == "before":
+        monkeypatch.setattr(listing_update, "update_index", broken)
+    else:
+        monkeypatch.setattr(store, "_prune", broken)
     edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
     with pytest.raises(OSError, match="disk full"):
         build(s)
-    assert _texts(s) == before
-    assert sorted((s.store_dir / "builds").iterdir()) == builds
-
-
-def test_a_build_that_fails_once_current_keeps_its_texts(tmp_path, data, monkeypatch):
-    """Past the moment a build became current, a failure (here: moving old builds to the
-    trash) leaves the new build's texts in place."""
-    from kinerja import store
-
-    s = Settings(data_dir=data, store_dir=tmp_path / "store")
-    build(s)
-
-    def broken(*_args, **_kwargs):
-        raise OSError("disk gone")
-
-    monkeypatch.setattr(store, "_prune", broken)
-    edit_source(data, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
-    with pytest.raises(OSError, match="disk gone"):
-        build(s)
-    assert _shas(current_path(s.store_dir).resolve()) <= _texts(s)
+    now = current_path(s.store_dir).resolve()
+    if when == "before":
+        assert now == current and _texts(s) == before
+        assert sorted((s.store_dir / "builds").iterdir()) == builds
+    else:
+        assert now != current and _texts(s) == before | _shas(now)
+        assert len(_texts(s)) == len(before) + 1
 
 
 def test_older_builds_go_to_the_trash_which_the_next_build_empties(tmp_path, data):
