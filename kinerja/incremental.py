@@ -207,6 +207,11 @@ class Copies:
     def _copy(self, name: str) -> None:
         try:
             shutil.copyfile(self.source / name, self.folder / name)
+            # written to disk here, in this thread: else the first commit to the copy
+            # waits for it (SQLite syncs the file; 0.47 s for the two indexes at scale
+            # 2,422), as would the build's own sync
+            with open(self.folder / name, "rb+") as f:
+                os.fsync(f.fileno())
         except BaseException as e:  # raised again by ``take``
             self.errors[name] = e
 
