@@ -167,6 +167,10 @@ def cases(reader: Reader, listing: Listing, values: int = 3) -> list[list[tuple[
                     out.append([(name, c.value), (other, others[0].value)])
         if len(counts) > 1:
             out.append([(name, counts[0].value), (name, counts[1].value), ("urut", "label")])
+        if name in listing.sorts and counts:  # sorted by the facet chosen (SAME_KEY)
+            for direction in ("naik", "turun"):
+                out.append([(name, counts[0].value), ("urut", name), ("arah", direction),
+                            ("per", "3"), ("hal", "2")])
     return out
 
 

@@ -89,8 +89,9 @@ class ListingIndex:
         pl = self._plans[name]
         limit = -1 if everything else p["per_page"]  # -1: no limit
         offset = 0 if everything else (p["page"] - 1) * p["per_page"]
+        fixed = p["sort"] in SAME_KEY and len(p["chosen"].get(p["sort"], ())) == 1
         found = _rows(conn, name, pl.columns, chosen, p["sort"], p["descending"], total,
-                      limit, offset)
+                      limit, offset, fixed)
         rows = _decoded(conn, pl.columns, found, item=True)
         result = Result(listing, total, rows, p["page"], p["per_page"], p["sort"],
                         p["descending"], p["chosen"])
@@ -264,9 +265,10 @@ def _rows(
     total: int,
     limit: int,
     offset: int,
+    fixed: bool = False,
 ) -> list[tuple]:
     """The item IRI and column term ids of the rows in the page (``limit`` -1: all of
-    them), in order.
+    them), in order. ``fixed``: every chosen row has the same sort key (``SAME_KEY``).
 
     With a choice, the rows are read in one of two ways: in the order of the sort keys,
     the rows of other signatures passed over (quick when the chosen rows are many and
@@ -277,7 +279,8 @@ def _rows(
     reading up to them took over 150 ms at national scale. So the first way is given half
     as much again as the work estimated, never more than the second would take (counted
     in SQLite's steps, not in time: the same data always takes the same way), and stopped
-    past it for the second."""
+    past it for the second. When the sort key is fixed by the choice, the rows are in the
+    order of their IRIs, and only the second way can be quick."""
     if chosen and not total:
         return []
     cells = "".join(f', r."c_{v}"' for v in columns)
@@ -289,6 +292,10 @@ def _rows(
     if not chosen:
         return conn.execute(in_keys + page, (limit, offset)).fetchall()
     sigs, args = _signatures(name, chosen)
+    if fixed:
+        sql = f"SELECT r.iri{cells} FROM ({sigs}) m CROSS JOIN {rows} r ON r.sig = m.sig"
+        return conn.execute(sql + " ORDER BY r.iri, r.n LIMIT ? OFFSET ?",
+                            (*args, limit, offset)).fetchall()
     everything = conn.execute(f"SELECT count(*) FROM {table(name, 'item')}").fetchone()[0]
     wanted = offset + (limit if limit >= 0 else total)
     passed = wanted * everything / total  # rows read in the keys' order, if spread
@@ -305,6 +312,13 @@ def _rows(
            f" JOIN {keys} k ON k.id = {sort_key}")
     return conn.execute(sql + page, (*args, limit, offset)).fetchall()
 
+
+# Sort keys that are the value of the facet of the same name: the year, which a document,
+# target or legal instrument has at most once (sh:maxCount 1). With one value of that
+# facet chosen, every chosen row has the same key, and a read in the keys' order passes
+# every row before or after them: at scale 2,422, /daftar/indikator?tahun=2024&urut=tahun
+# spent 15 of its 52 ms in it before reading the chosen rows.
+SAME_KEY = frozenset({"tahun"})
 
 # SQLite's steps, measured at scale 1,100: reading in the keys' order, about 5 for each
 # chosen signature (put in the set each row is tested against: 70,000 steps for a page of
