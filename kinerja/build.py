@@ -231,8 +231,7 @@ def summarize(store: ox.Store, recorded: dict[str, int] | None = None) -> Summar
 
     counts = recorded or totals(store)
     summary = {name: counts[name] for name in COUNTED}
-    # states written before they recorded it: count the graphs
-    summary[GRAPHS] = counts.get(GRAPHS) or sum(1 for _ in store.named_graphs())
+    summary[GRAPHS] = counts[GRAPHS]
     summary.update((k, v) for k, v in counts.items() if k not in COUNTED)
     return Summary(summary)
 

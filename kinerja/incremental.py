@@ -315,9 +315,8 @@ def _moved(totals: dict[str, int], changes: Changes) -> dict[str, int]:
     """The totals after ``changes``. An instance of a counted class is one ``rdf:type``
     triple in the merged default graph, so the change in its count is the change in those
     triples."""
-    moved = {NAMED: totals[NAMED] + changes.named, MERGED: totals[MERGED] + changes.merged}
-    if GRAPHS in totals:  # (states written before they recorded it do not)
-        moved[GRAPHS] = totals[GRAPHS] + changes.graphs
+    moved = {NAMED: totals[NAMED] + changes.named, MERGED: totals[MERGED] + changes.merged,
+             GRAPHS: totals[GRAPHS] + changes.graphs}
     for name, cls in COUNTED.items():
         moved[name] = totals[name] + changes.types.get(cls, 0)
     return moved
