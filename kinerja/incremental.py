@@ -60,9 +60,11 @@ from kinerja.store import (
     SEARCH,
     Changes,
     keeping_texts,
+    share_sqlite,
     statements,
     sweep_texts,
     update_store,
+    wal_path,
 )
 from kinerja.validate import load_shapes, validate
 from kinerja.vocabulary import vocabulary
@@ -185,10 +187,10 @@ def update(settings: Settings, build_dir: Path, progress: Progress = lambda _m: 
 
 
 class Copies:
-    """Copies of some files of the previous build, made in threads while the changed
-    sources are read and validated: copying the indexes (848 MB at scale 2,422) was the
-    largest part of a one-document build. ``take`` moves a finished copy into place (as
-    ``shutil.copyfile`` would copy it); copies not taken are removed on leaving."""
+    """The previous build's index files as the next build's own (``store.share_sqlite``:
+    hard links with a copy of each log, or now and then a merged copy), made in threads
+    while the changed sources are read and validated. ``take`` moves a finished one into
+    place; those not taken are removed on leaving."""
 
     def __init__(self, build_dir: Path, names: Iterable[str]):
         self.source = Path(build_dir)
@@ -198,6 +200,7 @@ class Copies:
         self.folder = self.source.parent / f".staging-copies-{uuid.uuid4().hex[:12]}"
         self.folder.mkdir()
         self.errors: dict[str, BaseException] = {}
+        self.merged: dict[str, bool] = {}
         self.threads = {}
         for name in names:
             thread = threading.Thread(target=self._copy, args=(name,), daemon=True)
@@ -206,23 +209,20 @@ class Copies:
 
     def _copy(self, name: str) -> None:
         try:
-            shutil.copyfile(self.source / name, self.folder / name)
-            # written to disk here, in this thread: else the first commit to the copy
-            # waits for it (SQLite syncs the file; 0.47 s for the two indexes at scale
-            # 2,422), as would the build's own sync
-            with open(self.folder / name, "rb+") as f:
-                os.fsync(f.fileno())
+            self.merged[name] = share_sqlite(self.source / name, self.folder / name)
         except BaseException as e:  # raised again by ``take``
             self.errors[name] = e
 
     def take(self, source: Path, target: Path) -> None:
         name = Path(source).name
         if Path(source).parent != self.source or name not in self.threads:
-            shutil.copyfile(source, target)
+            share_sqlite(source, target)
             return
         self.threads[name].join()
         if name in self.errors:
             raise self.errors[name]
+        if wal_path(self.folder / name).exists():
+            os.replace(wal_path(self.folder / name), wal_path(target))
         os.replace(self.folder / name, target)
 
     def __enter__(self) -> Copies:
@@ -298,8 +298,10 @@ def _update(
             copy=copies.take,
         )
         todo.totals = _moved(state.totals, changes)
+        # the new state shares the file of the old (see ``store._connect``)
+        state.close()
         copies.take(build_dir / STATE, staging / STATE)
-        with contextlib.closing(State.writable(staging / STATE)) as new:
+        with State.writable(staging / STATE) as new:
             new.change(entries, todo.removed, statuses, todo.totals, unswept, tidy=sweep)
 
     progress(f"applying the changes of {len(replacements)} named graph(s)")

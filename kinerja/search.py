@@ -58,7 +58,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.namespaces import ELI, KIN, ORG, RDF, RDFS, SKOS
-from kinerja.store import new_sqlite, open_sqlite_read_only
+from kinerja.store import log_writer, new_sqlite, open_sqlite_read_only, wal_path
 
 SCHEMA_VERSION = "2"
 
@@ -601,8 +601,7 @@ def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) ->
     if not _updatable(path, base):
         build_index(store, path, base)
         return
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-    try:
+    with log_writer(path, timeout=30) as conn:
         records = [reader.read(iri) for iri in iris]  # read before locking the index
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -631,8 +630,6 @@ def update_index(store: ox.Store, path: Path, base: str, iris: Iterable[str]) ->
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    finally:
-        conn.close()
 
 
 def _forget_words(conn: sqlite3.Connection, words_: set[str]) -> None:
@@ -676,7 +673,7 @@ def _updatable(path: Path, base: str) -> bool:
     if not path.is_file():
         return False
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = open_sqlite_read_only(path)
     except sqlite3.Error:
         return False
     try:
@@ -829,17 +826,24 @@ class Index:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
-        self._version = self._stat()  # the file's identity, then its size and mtime
+        # the file's identity, then the size and mtime of it and of its log (see
+        # ``store.share_sqlite``): an update in place changes only the log
+        self._version = self._stat()
         self._generation = 0  # counts replacements of the file
         self._fuzzy: dict[str, list[str]] = {}  # fuzzy alternatives of words, for this version
         self._connection()  # fail now, not at the first search, if the file is no index
 
-    def _stat(self) -> tuple[int, ...] | None:
+    def _stat(self) -> tuple[int | None, ...] | None:
         try:
             st = os.stat(self.path)
         except OSError:
             return None
-        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+        try:
+            log = os.stat(wal_path(self.path))
+            logged = log.st_size, log.st_mtime_ns
+        except OSError:
+            logged = None, None
+        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, *logged
 
     def _connection(self) -> sqlite3.Connection:
         version = self._stat()

@@ -21,13 +21,14 @@ in an index on the mentioned IRI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from kinerja.ingest.mapping import MentionRow
-from kinerja.store import new_sqlite, open_sqlite_read_only
+from kinerja.store import log_writer, new_sqlite, open_sqlite_read_only
 
 STATE = "state.sqlite"
 VERSION = 4  # 4: rows in SQLite (3 and before: state.json)
@@ -80,12 +81,12 @@ class State:
         return None
 
     @classmethod
-    def writable(cls, path: Path) -> State:
-        conn = sqlite3.connect(path, isolation_level=None)
-        # a copy in a staging build, which a crash discards whole; the journal in memory
-        # is for rolling back a change that fails
-        conn.execute("PRAGMA journal_mode=MEMORY")
-        return cls(conn)
+    @contextlib.contextmanager
+    def writable(cls, path: Path) -> Iterator[State]:
+        """The state at ``path``, a staging build's own (see ``store.share_sqlite``), to be
+        changed for that build; a change that fails is rolled back."""
+        with log_writer(path) as conn:
+            yield cls(conn)
 
     def close(self) -> None:
         self.conn.close()

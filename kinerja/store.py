@@ -27,12 +27,14 @@ default graph" option is a bag union and would count a shared triple once per so
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
 import sqlite3
 import threading
 import uuid
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -425,10 +427,61 @@ READ_MMAP_BYTES = 1 << 30
 
 def open_sqlite_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
     """A read-only connection to the index at ``path``, memory-mapped (``READ_MMAP_BYTES``)."""
-    conn = sqlite3.connect(
-        Path(path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=check_same_thread
-    )
+    conn = _connect(path, read_only=True, check_same_thread=check_same_thread)
     conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
+    return conn
+
+
+# In one process, SQLite keeps one log index (``-shm``) per file, not per path: two builds'
+# paths of one shared file (see ``share_sqlite``) open at once would read, and write, each
+# other's log index. ``_connect`` refuses that (``_OPEN``: (device, inode) -> the path open,
+# and how many connections have it open).
+_OPEN: dict[tuple[int, int], tuple[str, int]] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose file ``_OPEN`` counts until it closes (or is collected)."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._release()
+
+
+def _release(token: list) -> None:
+    key, done = token
+    if done:
+        return
+    token[1] = True
+    with _OPEN_LOCK:
+        path, count = _OPEN[key]
+        if count > 1:
+            _OPEN[key] = (path, count - 1)
+        else:
+            del _OPEN[key]
+
+
+def _connect(path: Path, *, read_only: bool, **kwargs) -> sqlite3.Connection:
+    real = Path(path).resolve()
+    st = os.stat(real)
+    key = (st.st_dev, st.st_ino)
+    with _OPEN_LOCK:
+        held, count = _OPEN.get(key, (str(real), 0))
+        if held != str(real):
+            raise StoreError(f"{real} is the file {held} shares (see store.share_sqlite), "
+                             "open in this process: close it first")
+        _OPEN[key] = (held, count + 1)
+    token = [key, False]
+    try:
+        uri = real.as_uri() + ("?mode=ro" if read_only else "")
+        conn = sqlite3.connect(uri, uri=True, factory=_Connection, **kwargs)
+    except BaseException:
+        _release(token)
+        raise
+    conn._release = functools.partial(_release, token)
+    weakref.finalize(conn, _release, token)
     return conn
 
 
@@ -445,12 +498,107 @@ def new_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
             )
             yield conn
+            # the file's lasting mode, so that later builds can share it (``share_sqlite``)
+            conn.execute("PRAGMA journal_mode=WAL")
         finally:
             conn.close()
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
+        _fsync(tmp)
+        # a log left beside the file replaced would be read as the new file's
+        for log in (wal_path(path), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                log.unlink()
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+# Index files shared between builds
+#
+# Copying the previous build's indexes (848 MB at scale 2,422) made a one-document build
+# grow with the store. Instead a build hard-links each SQLite file of the previous build and
+# copies only its write-ahead log (``-wal``), the pages changed since the file was written,
+# and appends its own changes to that log (``log_writer``). The file itself is never written
+# again: the builds sharing it each read it through their own log. Once a log is larger than
+# ``MERGE_AT`` (or than the file), the next build merges the two into a file of its own.
+#
+# SQLite writes a log into its file when the last connection to it closes ("checkpoint on
+# close"), which here would change the file under the other builds. A read-only connection
+# never does; a writer is kept from it by a read-only connection held open while it closes.
+# So a build's indexes are only ever opened read-only (``open_sqlite_read_only``), never with
+# ``immutable=1``, which would ignore the log.
+
+MERGE_AT = 64 * 2**20  # bytes of log after which the next build merges it
+
+
+def wal_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + "-wal")
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the SQLite file at ``path`` is in write-ahead-log mode (header bytes 18-19)."""
+    with open(path, "rb") as f:
+        header = f.read(20)
+    return header[18:20] == b"\x02\x02"
+
+
+def share_sqlite(source: Path, target: Path) -> bool:
+    """Make ``target`` (with ``target-wal``) the next build's own copy of the SQLite file
+    at ``source``, written to disk: the same file, hard-linked, with a copy of its log;
+    or, once the log passes ``MERGE_AT`` (or the file's size), or for a file not in WAL
+    mode, a copy of its own with the log merged in. Returns whether it merged."""
+    source, target = Path(source), Path(target)
+    log = wal_path(source)
+    logged = log.stat().st_size if log.exists() else 0
+    if in_wal_mode(source) and logged <= min(MERGE_AT, source.stat().st_size):
+        os.link(source, target)
+        if logged:
+            shutil.copyfile(log, wal_path(target))
+            _fsync(wal_path(target))
+        return False
+    shutil.copyfile(source, target)
+    if logged:
+        shutil.copyfile(log, wal_path(target))
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:  # the only connection: it writes the log into the file and removes it on closing
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    _fsync(target)
+    return True
+
+
+@contextlib.contextmanager
+def log_writer(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
+    """A connection that changes the SQLite file at ``path`` only through its log (see
+    above): the file stays as it is for the other builds that share it. The log is written
+    to disk on leaving the block."""
+    path = Path(path)
+    if not in_wal_mode(path):
+        if path.stat().st_nlink > 1:
+            raise StoreError(f"{path}: a file shared with another build that is not in WAL "
+                             "mode: writing it would change that build")
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+    guard = _connect(path, read_only=True, isolation_level=None)
+    try:
+        guard.execute("BEGIN")  # a read transaction: the writer does not close last
+        guard.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn = _connect(path, read_only=False, isolation_level=None, timeout=timeout)
+        try:
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+            conn.execute("PRAGMA synchronous=OFF")  # the log is synced once, on leaving
+            yield conn
+        finally:
+            conn.close()
+    finally:
+        guard.close()
+    if wal_path(path).exists():
+        _fsync(wal_path(path))

@@ -26,7 +26,14 @@ from kinerja.catalogue.listing_pages import ListingIndex, StaleIndex
 from kinerja.catalogue.listing_update import update_index
 from kinerja.catalogue.reader import Reader
 from kinerja.settings import Settings
-from kinerja.store import GRAPH, LISTING, READ_MMAP_BYTES, current_path, open_store
+from kinerja.store import (
+    GRAPH,
+    LISTING,
+    READ_MMAP_BYTES,
+    current_path,
+    open_sqlite_read_only,
+    open_store,
+)
 from server.app import create_app
 from tests.conftest import SOURCES, edit_source, generated_build
 from tests.test_catalogue_views import HTML, dom
@@ -175,8 +182,9 @@ def cases(reader: Reader, listing: Listing, values: int = 3) -> list[list[tuple[
 
 
 def tables(path: Path) -> dict[str, list[tuple]]:
-    """Every table of an index file, its rows sorted."""
-    conn = sqlite3.connect(path)
+    """Every table of an index file, its rows sorted (read only: a build's file can be
+    shared with others, see ``store.share_sqlite``)."""
+    conn = open_sqlite_read_only(path)
     try:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"

@@ -64,7 +64,7 @@ from kinerja.catalogue.listing_plan import (
     plan,
 )
 from kinerja.namespaces import PREFIXES, RDFS
-from kinerja.store import new_sqlite
+from kinerja.store import new_sqlite, open_sqlite_read_only
 
 SCHEMA_VERSION = "1"
 BATCH = 200  # anchors per query when recomputing
@@ -112,7 +112,7 @@ def problem(path: Path, base: str) -> str | None:
     if not Path(path).is_file():
         return f"no listing index at {path}"
     try:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        conn = open_sqlite_read_only(path)
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         finally:

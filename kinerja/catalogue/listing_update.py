@@ -14,8 +14,6 @@ signature, with the counts that follow from it.
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -35,7 +33,7 @@ from kinerja.catalogue.listing_index import (
     table,
 )
 from kinerja.catalogue.listing_plan import ITEM, RDF_TYPE, Plan, anchors
-from kinerja.store import GRAPH, LISTING
+from kinerja.store import GRAPH, LISTING, log_writer, share_sqlite
 
 # Following a touched subject back costs about a millisecond; past this many, a full
 # build of the index (a few minutes at national scale) is as quick.
@@ -124,13 +122,13 @@ def update_index(
     base: str,
     touched: Iterable[str],
     previous: Path,
-    copy: Callable[[Path, Path], object] = shutil.copyfile,
+    copy: Callable[[Path, Path], object] = share_sqlite,
 ) -> None:
     """Write to ``path`` the index of ``store``: the store of the build in ``previous``
-    with the statements of the ``touched`` subjects changed. A copy of the previous index
-    (made by ``copy(source, target)``) with what they can affect recomputed; a full build
-    if there is no usable previous index (none, or made for another base IRI, schema or
-    definition of the listings) or too many touched subjects."""
+    with the statements of the ``touched`` subjects changed. The previous index (made the
+    build's own by ``copy(source, target)``, see ``store.share_sqlite``) with what they can
+    affect recomputed; a full build if there is no usable previous index (none, or made for
+    another base IRI, schema or definition of the listings) or too many touched subjects."""
     path, previous = Path(path), Path(previous)
     touched = sorted(set(touched))
     if (
@@ -142,8 +140,7 @@ def update_index(
         return
     copy(previous / LISTING, path)
     old = ox.Store.read_only(str(previous / GRAPH))
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
+    with log_writer(path) as conn:
         (saved,) = conn.execute("SELECT value FROM meta WHERE key = 'parsed'").fetchone()
         every = plans(json.loads(saved))
         work = affected(every, old, store, touched)
@@ -153,8 +150,6 @@ def update_index(
             _refresh(writer, old, p, work)
         writer.finish(touched)
         conn.execute("COMMIT")
-    finally:
-        conn.close()
 
 
 Values = dict[int, dict[int, set[int]]]  # item -> facet position -> values
