@@ -6,6 +6,9 @@ Layout of the store folder::
     builds/<id>/search.sqlite   the full-text search index over its labels and texts
     builds/<id>/listing.sqlite  the listings (/daftar) with their facets, as SQL tables
     builds/<id>/state.sqlite    what the next build needs to know (``kinerja.state``)
+    builds/<id>/*.sqlite-wal    each SQLite file's log: the pages this build and the builds
+                                before it changed since the file was written; the file
+                                itself may be shared with those builds (``share_sqlite``)
     current                     symlink to the build in use
     texts/<sha256>.txt          the text of each source file as builds read it (source
                                 pages show them), named by the sha256 of the file's bytes
