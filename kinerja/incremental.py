@@ -13,9 +13,9 @@ and for every source its sha256, its named graph and its mentions of shared conc
   keeps); the validation covers the changed graphs plus what they reference; and the new
   build starts as a checkpoint of the previous one (hard links, instant) to which only the
   difference of each replaced named graph is applied, the merged default graph kept equal
-  to the RDF merge of the named graphs. Its indexes and state start as copies of the
-  previous build's, changed for what changed; the texts of the new sources are added to
-  the store's.
+  to the RDF merge of the named graphs. Its indexes and state are the previous build's
+  files, hard-linked, each with a copy of its log to which the build adds what changed
+  (``store.share_sqlite``); the texts of the new sources are added to the store's.
 
 ``kinerja build --full`` ignores the state; both ways give the same quads.
 """
@@ -200,7 +200,6 @@ class Copies:
         self.folder = self.source.parent / f".staging-copies-{uuid.uuid4().hex[:12]}"
         self.folder.mkdir()
         self.errors: dict[str, BaseException] = {}
-        self.merged: dict[str, bool] = {}
         self.threads = {}
         for name in names:
             thread = threading.Thread(target=self._copy, args=(name,), daemon=True)
@@ -209,7 +208,7 @@ class Copies:
 
     def _copy(self, name: str) -> None:
         try:
-            self.merged[name] = share_sqlite(self.source / name, self.folder / name)
+            share_sqlite(self.source / name, self.folder / name)
         except BaseException as e:  # raised again by ``take``
             self.errors[name] = e
 

@@ -13,7 +13,8 @@ It holds what an incremental build needs to know of the sources it does not read
 - ``strings``: the IRIs and wordings of the mentions, each stored once (a national graph
   has hundreds of thousands of mentions of a few thousand concepts).
 
-A one-document build copies the file and changes the rows of that document: reading and
+A one-document build shares the file with the previous build (``store.share_sqlite``) and
+changes the rows of that document through its own log: reading and
 writing the whole state as JSON took about 1.4 s of such a build at 5.5 million triples,
 and grows with the store. Reading the rows of the concepts a change mentions is a lookup
 in an index on the mentioned IRI.
@@ -52,8 +53,8 @@ CHUNK = 500  # parameters per IN (...) list, under SQLite's limit
 
 
 class State:
-    """The state of one build, read from its ``state.sqlite`` (``open``), or a copy of it
-    being changed for the next build (``writable``)."""
+    """The state of one build, read from its ``state.sqlite`` (``open``), or the next
+    build's own copy of it being changed (``writable``)."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn

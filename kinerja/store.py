@@ -9,6 +9,7 @@ Layout of the store folder::
     builds/<id>/*.sqlite-wal    each SQLite file's log: the pages this build and the builds
                                 before it changed since the file was written; the file
                                 itself may be shared with those builds (``share_sqlite``)
+    builds/<id>/*.sqlite-shm    the index of a log, made by SQLite when the file is opened
     current                     symlink to the build in use
     texts/<sha256>.txt          the text of each source file as builds read it (source
                                 pages show them), named by the sha256 of the file's bytes
@@ -443,6 +444,9 @@ _OPEN: dict[tuple[int, int], tuple[str, int]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+_COLLECTED: list[list] = []  # releases of collected connections, done by the next _connect
+
+
 class _Connection(sqlite3.Connection):
     """A connection whose file ``_OPEN`` counts until it closes (or is collected)."""
 
@@ -453,17 +457,62 @@ class _Connection(sqlite3.Connection):
             self._release()
 
 
-def _release(token: list) -> None:
+class _Writer(_Connection):
+    """A connection that closes its cursors before itself: SQLite only marks a connection
+    with an unfinished statement for closing, and a writer that closed later, last, would
+    write its log into the shared file (see ``log_writer``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cursors: weakref.WeakSet = weakref.WeakSet()
+
+    def cursor(self, *args, **kwargs):
+        cursor = super().cursor(*args, **kwargs)
+        self._cursors.add(cursor)
+        return cursor
+
+    def execute(self, *args):
+        return self.cursor().execute(*args)
+
+    def executemany(self, *args):
+        return self.cursor().executemany(*args)
+
+    def executescript(self, *args):
+        return self.cursor().executescript(*args)
+
+    def close(self) -> None:
+        try:
+            for cursor in list(self._cursors):
+                cursor.close()
+        finally:
+            super().close()
+
+
+def _release(token: list, collected: bool = False) -> None:
+    if token[1]:
+        return
+    # a connection collected while ``_connect`` holds the lock (garbage collection can run
+    # there) must not wait for it: its release is left to the next ``_connect``
+    if not _OPEN_LOCK.acquire(blocking=not collected):
+        _COLLECTED.append(token)
+        return
+    try:
+        _released(token)
+    finally:
+        _OPEN_LOCK.release()
+
+
+def _released(token: list) -> None:
+    """Count one connection less on the token's file (``_OPEN_LOCK`` held)."""
     key, done = token
     if done:
         return
     token[1] = True
-    with _OPEN_LOCK:
-        path, count = _OPEN[key]
-        if count > 1:
-            _OPEN[key] = (path, count - 1)
-        else:
-            del _OPEN[key]
+    path, count = _OPEN[key]
+    if count > 1:
+        _OPEN[key] = (path, count - 1)
+    else:
+        del _OPEN[key]
 
 
 def _connect(path: Path, *, read_only: bool, **kwargs) -> sqlite3.Connection:
@@ -471,6 +520,8 @@ def _connect(path: Path, *, read_only: bool, **kwargs) -> sqlite3.Connection:
     st = os.stat(real)
     key = (st.st_dev, st.st_ino)
     with _OPEN_LOCK:
+        while _COLLECTED:
+            _released(_COLLECTED.pop())
         held, count = _OPEN.get(key, (str(real), 0))
         if held != str(real):
             raise StoreError(f"{real} is the file {held} shares (see store.share_sqlite), "
@@ -479,12 +530,13 @@ def _connect(path: Path, *, read_only: bool, **kwargs) -> sqlite3.Connection:
     token = [key, False]
     try:
         uri = real.as_uri() + ("?mode=ro" if read_only else "")
-        conn = sqlite3.connect(uri, uri=True, factory=_Connection, **kwargs)
+        conn = sqlite3.connect(uri, uri=True, factory=_Connection if read_only else _Writer,
+                               **kwargs)
     except BaseException:
         _release(token)
         raise
     conn._release = functools.partial(_release, token)
-    weakref.finalize(conn, _release, token)
+    weakref.finalize(conn, _release, token, True)
     return conn
 
 
@@ -603,5 +655,7 @@ def log_writer(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]
             conn.close()
     finally:
         guard.close()
-    if wal_path(path).exists():
-        _fsync(wal_path(path))
+    if not wal_path(path).exists():  # SQLite removes a log only once it wrote it in the file
+        raise StoreError(f"{path}: its log was written into the file, which other builds "
+                         "may share: run 'kinerja build --full'")
+    _fsync(wal_path(path))

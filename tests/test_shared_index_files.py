@@ -89,6 +89,46 @@ def test_a_write_that_fails_leaves_the_shared_file_and_the_log_as_they_were(tmp_
     assert wal_path(tmp_path / "1.sqlite").stat().st_size >= log
 
 
+def test_a_writer_failing_with_a_statement_unfinished_leaves_the_shared_file(tmp_path):
+    """A cursor read in part and kept alive by the traceback would leave SQLite to close the
+    writer last, later, writing its log into the shared file; it is closed first."""
+    _file(tmp_path / "0.sqlite")
+    share_sqlite(tmp_path / "0.sqlite", tmp_path / "1.sqlite")
+    _set(tmp_path / "1.sqlite", "first")
+    share_sqlite(tmp_path / "1.sqlite", tmp_path / "2.sqlite")
+    base = _digest(tmp_path / "0.sqlite")
+    log = _digest(wal_path(tmp_path / "1.sqlite"))
+    caught = None
+    try:
+        with log_writer(tmp_path / "2.sqlite") as conn:
+            conn.execute("UPDATE t SET y = 'failed' WHERE x % 1000 = 0")
+            rows = conn.execute("SELECT x FROM t")
+            rows.fetchone()
+            raise RuntimeError("the build failed")
+    except RuntimeError as e:
+        caught = e  # keeps the frame, and ``rows`` in it, alive
+    assert caught is not None
+    assert _digest(tmp_path / "0.sqlite") == base
+    assert _digest(wal_path(tmp_path / "1.sqlite")) == log
+    assert _read(tmp_path / "0.sqlite") == (50_000, "v0")
+    assert _read(tmp_path / "1.sqlite") == (50_000, "first")
+    del caught, rows
+
+
+def test_a_log_written_into_the_file_after_all_stops_the_build(tmp_path, monkeypatch):
+    """If SQLite wrote the log into the file all the same, the writer says so."""
+    _file(tmp_path / "0.sqlite")
+    share_sqlite(tmp_path / "0.sqlite", tmp_path / "1.sqlite")
+
+    def remove_log(*_args):  # as SQLite does once it has written the log into the file
+        wal_path(tmp_path / "1.sqlite").unlink()
+
+    with pytest.raises(StoreError, match="its log was written into the file"), \
+            log_writer(tmp_path / "1.sqlite") as conn:
+        conn.execute("UPDATE t SET y = 'x' WHERE x = 0")
+        monkeypatch.setattr(store._Writer, "close", remove_log)
+
+
 def test_a_log_past_the_limit_is_merged_into_a_file_of_its_own(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "MERGE_AT", 500_000)
     _file(tmp_path / "0.sqlite")
@@ -207,3 +247,29 @@ def test_incremental_builds_share_the_index_files_and_leave_the_previous_build_w
         assert (third / name).stat().st_ino != before[name][0]
     with Index(third / SEARCH) as index:
         assert (index.search("remisi").total, index.search("cuti").total) == (remisi, 0)
+
+
+def test_a_failed_incremental_build_leaves_the_previous_build_whole(tmp_path, data, monkeypatch):
+    """A build that fails after it wrote the search and listing logs (here: in the state)
+    leaves every file of the current build as it was, and the store at that build."""
+    from kinerja import state as state_module
+
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    edit_source(data, BANGKA, "mendapatkan hak remisi\t", "mendapatkan hak cuti\t")
+    build(s)  # the current build then has logs of its own
+    current = current_path(s.store_dir).resolve()
+    before = _files(current)
+    assert all(log is not None for _ino, _digest, log in before.values())
+
+    def broken(self, *_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(state_module.State, "change", broken)
+    edit_source(data, BANGKA, "mendapatkan hak cuti\t", "mendapatkan hak remisi\t")
+    with pytest.raises(OSError, match="disk full"):
+        build(s)
+    assert current_path(s.store_dir).resolve() == current
+    assert _files(current) == before
+    with Index(current / SEARCH) as index:
+        assert index.search("cuti").total > 0
