@@ -442,8 +442,6 @@ def open_sqlite_read_only(path: Path, *, check_same_thread: bool = True) -> sqli
 # and how many connections have it open).
 _OPEN: dict[tuple[int, int], tuple[str, int]] = {}
 _OPEN_LOCK = threading.Lock()
-
-
 _COLLECTED: list[list] = []  # releases of collected connections, done by the next _connect
 
 
