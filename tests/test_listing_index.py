@@ -7,6 +7,7 @@ incremental update leaves the same tables a full build of the changed store writ
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 import sqlite3
@@ -280,6 +281,27 @@ def test_either_way_of_reading_a_page_answers_as_sparql(seeds, edges, monkeypatc
             for params in cases(reader, listing):
                 assert_same(reader, index, listing, params)
     assert stopped and all(stopped) == (budget == "none") and any(stopped) == all(stopped)
+
+
+@pytest.mark.parametrize("few", [0, 100])
+def test_several_values_of_several_facets_answer_as_sparql(seeds, edges, monkeypatch, few):
+    """With two facets chosen, their signatures are read for one and tested for the other,
+    by a look-up of each of its values (``FEW_VALUES`` 100: always) or of the signature's
+    values (0: always); either way, with several values of either facet, the listings
+    answer as SPARQL."""
+    monkeypatch.setattr(listing_pages, "FEW_VALUES", few)
+    tried = 0
+    for reader, index in (seeds, edges):
+        for listing in LISTINGS.values():
+            found = run(reader, listing, [], "id").facets
+            facets = {name: counts for name, counts in found.items() if len(counts) > 1}
+            for name, other in itertools.permutations(facets, 2):
+                many = [(name, c.value) for c in facets[name]]
+                for params in (many + [(other, facets[other][0].value)],
+                               many[:2] + [(other, c.value) for c in facets[other][:2]]):
+                    assert_same(reader, index, listing, params)
+                    tried += 1
+    assert tried > 20
 
 
 def test_a_facet_gives_its_first_values_and_every_chosen_one(seeds, monkeypatch):

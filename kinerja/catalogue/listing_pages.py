@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import sqlite3
@@ -85,12 +86,13 @@ class ListingIndex:
         conn = self._connection()
         name = listing.name
         chosen = self._chosen(listing, p["chosen"])
-        total = _total(conn, name, chosen)
+        sigs = _signatures(conn, name, chosen)
+        total = _total(conn, name, chosen, sigs)
         pl = self._plans[name]
         limit = -1 if everything else p["per_page"]  # -1: no limit
         offset = 0 if everything else (p["page"] - 1) * p["per_page"]
         fixed = p["sort"] in SAME_KEY and len(p["chosen"].get(p["sort"], ())) == 1
-        found = _rows(conn, name, pl.columns, chosen, p["sort"], p["descending"], total,
+        found = _rows(conn, name, pl.columns, chosen, sigs, p["sort"], p["descending"], total,
                       limit, offset, fixed)
         rows = _decoded(conn, pl.columns, found, item=True)
         result = Result(listing, total, rows, p["page"], p["per_page"], p["sort"],
@@ -128,16 +130,19 @@ class ListingIndex:
         if positions is None:
             positions = list(range(len(listing.facets)))
         counts = _counts(conn, listing.name, positions, chosen)
-        values = _decode(conn, {v for found in counts.values() for v in found})
+        candidates = {i: _candidates(counts[i], limits[listing.facets[i].name],
+                                     chosen.get(i, ()))
+                      for i in positions}
+        values = _decode(conn, {v for found in candidates.values() for v in found})
         shown, hidden = {}, {}
         for i in positions:
             facet = listing.facets[i]
             found = sorted(  # as ORDER BY DESC(?n) ?value
-                ((values[v], k) for v, k in counts[i].items()),
+                ((values[v], k) for v, k in candidates[i].items()),
                 key=lambda x: (-x[1], x[0].iri is None, x[0].text),
             )
-            shown[facet.name], hidden[facet.name] = kept(facet, found, self.base, given,
-                                                         limits[facet.name])
+            shown[facet.name], cut = kept(facet, found, self.base, given, limits[facet.name])
+            hidden[facet.name] = cut + len(counts[i]) - len(found)
         labels = _labels(conn, [v.iri for found in shown.values() for v, _n in found if v.iri],
                          lang)
         out = {
@@ -155,9 +160,10 @@ class ListingIndex:
         p = parse(listing, params, self.base)
         conn = self._connection()
         chosen = self._chosen(listing, p["chosen"])
-        total = _total(conn, listing.name, chosen)
-        found = _rows(conn, listing.name, columns, chosen, p["sort"], p["descending"], total,
-                      -1, 0)
+        sigs = _signatures(conn, listing.name, chosen)
+        total = _total(conn, listing.name, chosen, sigs)
+        found = _rows(conn, listing.name, columns, chosen, sigs, p["sort"], p["descending"],
+                      total, -1, 0)
         return _decoded(conn, columns, found)
 
     def _chosen(self, listing: Listing, chosen: dict[str, list[str]]) -> dict[int, list[int]]:
@@ -174,18 +180,25 @@ class ListingIndex:
         return out
 
 
-def _total(conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]]) -> int:
+def _total(
+    conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]], sigs: Signatures
+) -> int:
     if not chosen:
         return conn.execute(f"SELECT count(*) FROM {table(name, 'item')}").fetchone()[0]
     if len(chosen) == 1 and _disjoint(conn, name, chosen):
         ((facet, values),) = chosen.items()
-        sql = (f"SELECT coalesce(sum(n), 0) FROM {table(name, 'count')}"
-               f" WHERE facet = ? AND value IN ({_marks(values)})")
-        return conn.execute(sql, (facet, *values)).fetchone()[0]
-    sigs, args = _signatures(name, chosen)
+        return _items(conn, name, facet, values)
+    sigs, args = sigs
     sql = (f"SELECT coalesce(sum(s.n), 0) FROM ({sigs}) m"
            f" CROSS JOIN {table(name, 'sig')} s ON s.id = m.sig")
     return conn.execute(sql, args).fetchone()[0]
+
+
+def _items(conn: sqlite3.Connection, name: str, facet: int, values: list[int]) -> int:
+    """The items with one of these values of the facet, each counted once per value."""
+    sql = (f"SELECT coalesce(sum(n), 0) FROM {table(name, 'count')}"
+           f" WHERE facet = ? AND value IN ({_marks(values)})")
+    return conn.execute(sql, (facet, *values)).fetchone()[0]
 
 
 def _counts(
@@ -215,7 +228,7 @@ def _counts(
             )
             args = [facet, *values, *wanted]
         else:
-            sigs, args = _signatures(name, given)
+            sigs, args = _signatures(conn, name, given)
             sql = (
                 f"SELECT v.facet, v.value, sum(v.n) FROM ({sigs}) m"
                 f" CROSS JOIN {table(name, 'sv')} v ON v.sig = m.sig"
@@ -225,6 +238,17 @@ def _counts(
         for facet, value, n in conn.execute(sql, args):
             out[facet][value] = n
     return out
+
+
+def _candidates(counts: dict[int, int], limit: int | None, chosen) -> dict[int, int]:
+    """Of a facet's counts (value -> items), those ``kept`` can show: every value with at
+    least as many items as the ``limit``-th most, and the chosen ones. The others are
+    neither decoded nor sorted: at scale 2,422 the concept facet of the target listing has
+    4,174 values, and decoding and sorting them all took 19 of the 21 ms of its facets."""
+    if limit is None or len(counts) <= limit:
+        return counts
+    least = heapq.nlargest(limit, counts.values())[-1]
+    return {v: n for v, n in counts.items() if n >= least or v in chosen}
 
 
 def _disjoint(conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]]) -> bool:
@@ -243,16 +267,39 @@ def _marks(values: list) -> str:
     return ", ".join("?" * len(values))
 
 
-def _signatures(name: str, chosen: dict[int, list[int]]) -> tuple[str, list[int]]:
-    """The signatures with a chosen value of every chosen facet, as SQL."""
-    parts, args = [], []
-    for facet, ids in sorted(chosen.items()):
-        parts.append(
-            f"SELECT {'DISTINCT ' if len(chosen) == 1 else ''}sig FROM {table(name, 'sv')}"
-            f" WHERE facet = ? AND value IN ({', '.join('?' * len(ids))})"
-        )
-        args += [facet, *ids]
-    return " INTERSECT ".join(parts), args
+# Up to this many chosen values of a facet, a signature is tested by a look-up of each
+# (about 0.5 us); with more, by reading the signature's values (about 2 us).
+FEW_VALUES = 4
+
+Signatures = tuple[str, list]  # SQL giving a column ``sig``, and its arguments
+
+
+def _signatures(conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]]) -> Signatures:
+    """The signatures with a chosen value of every chosen facet, as SQL. One facet's are
+    read by the index where they are needed. Those of several are found here, once, and
+    given as a list: read for the facet with the fewest items, each tested for the others
+    by a look-up, of each chosen value when they are few, else of the signature's values.
+
+    At scale 2,422, the largest program's 23,426 signatures and one office's 4,509 took
+    5.3 ms as an INTERSECT of the two, 2.8 ms driven by the office's with a look-up of the
+    program; one concept's 2,228 and 35 offices' 12,176, 6.1 ms as an INTERSECT, 35 ms
+    with a look-up of each office, 4.1 ms with one of the signature's values."""
+    sv = table(name, "sv")
+    if len(chosen) <= 1:
+        parts = [f"SELECT DISTINCT sig FROM {sv} WHERE facet = ? AND value IN ({_marks(ids)})"
+                 for ids in chosen.values()]
+        return "".join(parts), [a for facet, ids in chosen.items() for a in (facet, *ids)]
+    first, *others = sorted(chosen, key=lambda f: (_items(conn, name, f, chosen[f]), f))
+    sql = (f"SELECT DISTINCT a.sig FROM {sv} a"
+           f" WHERE a.facet = ? AND a.value IN ({_marks(chosen[first])})")
+    args = [first, *chosen[first]]
+    for facet in others:
+        by = "" if len(chosen[facet]) <= FEW_VALUES else f" INDEXED BY {table(name, 'sv', 'sig')}"
+        sql += (f" AND EXISTS (SELECT 1 FROM {sv} b{by} WHERE b.sig = a.sig AND b.facet = ?"
+                f" AND b.value IN ({_marks(chosen[facet])}))")
+        args += [facet, *chosen[facet]]
+    found = [sig for (sig,) in conn.execute(sql, args)]
+    return "SELECT value AS sig FROM json_each(?)", [json.dumps(found)]
 
 
 def _rows(
@@ -260,6 +307,7 @@ def _rows(
     name: str,
     columns: tuple[str, ...],
     chosen: dict[int, list[int]],
+    sigs: Signatures,
     sort: str,
     descending: bool,
     total: int,
@@ -291,7 +339,7 @@ def _rows(
     page = f" ORDER BY {order} LIMIT ? OFFSET ?"
     if not chosen:
         return conn.execute(in_keys + page, (limit, offset)).fetchall()
-    sigs, args = _signatures(name, chosen)
+    sigs, args = sigs
     if fixed:
         sql = f"SELECT r.iri{cells} FROM ({sigs}) m CROSS JOIN {rows} r ON r.sig = m.sig"
         return conn.execute(sql + " ORDER BY r.iri, r.n LIMIT ? OFFSET ?",
