@@ -17,7 +17,7 @@ from kinerja.catalogue.listing_pages import ListingIndex
 from kinerja.store import LISTING, current_path
 from server.app import create_app
 from tests.conftest import generated_build
-from tests.test_catalogue_views import dom, html
+from tests.test_catalogue_views import Node, cell_texts, dom, grid_table, html
 
 LIMIT = 2  # targets a page holds in these tests: several pages from a small build
 
@@ -159,3 +159,39 @@ def test_an_office_outside_the_base_keeps_its_iri():
     prefix = "https://w3id.org/kinerja/id/"
     assert grids._iri(prefix, "organisasi/x") == prefix + "organisasi/x"
     assert grids._iri(prefix, "https://example.org/kantor/1") == "https://example.org/kantor/1"
+
+
+
+@pytest.fixture(scope="module")
+def repeated(tmp_path_factory):
+    """A build where an office states one concept more than once in a year (two targets
+    in one cell of the concept's grid)."""
+    s, reader = generated_build(tmp_path_factory.mktemp("repeated"), 12, seed=1)
+    with TestClient(create_app(s)) as client:
+        yield s, reader, client
+
+
+def test_a_rule_parts_the_targets_of_one_cell(repeated):
+    """A cell of several targets draws a rule between each two, none before the first or
+    after the last; a cell of one has none."""
+    s, reader, client = repeated
+    found = reader.select(
+        """SELECT ?c WHERE { ?t kin:indicator ?i ; kin:office ?o ; kin:year ?y .
+             ?i kin:concept ?c } GROUP BY ?c ?o ?y HAVING (COUNT(?t) > 1) ORDER BY ?c"""
+    )
+    assert found
+    concept = found[0]["c"].text
+    _header, rows = grid_table(html(client, "/banding/" + concept[len(s.base_iri + "id/"):]))
+    sizes = []
+    for cells in rows.values():
+        for td in cells.values():
+            entries = cell_texts(td)
+            kinds = [k.tag if isinstance(k, Node) else "text" for k in td.children
+                     if not (isinstance(k, str) and not k.strip())]
+            if not entries:
+                assert "hr" not in kinds
+                continue
+            sizes.append(len(entries))
+            assert kinds.count("hr") == len(entries) - 1
+            assert kinds[0] == "a" and kinds[-1] != "hr"
+    assert max(sizes) > 1 and min(sizes) == 1
