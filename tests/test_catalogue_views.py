@@ -8,6 +8,7 @@ the built store, or from the text of the seed documents in data/sources.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 from functools import cache
@@ -22,7 +23,7 @@ from rdflib.namespace import RDF
 from kinerja.catalogue.resources import PREVIEW
 from kinerja.settings import PROJECT_ROOT
 from kinerja.store import open_store
-from server.app import create_app
+from server.app import GC_THRESHOLDS, create_app
 
 SOURCES = PROJECT_ROOT / "data" / "sources"
 HTML = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
@@ -1437,3 +1438,21 @@ def test_links_from_the_indicator_listing_work(client):
             broken += csp_problems(url, dom(r.text))
     assert not broken, "\n".join(broken)
     assert followed > 500
+
+
+def test_only_the_served_process_tunes_the_collector(built_settings):
+    """``kinerja serve`` makes its app with ``tune_gc``: once started, the collector has
+    ``GC_THRESHOLDS`` and every object made so far is frozen. An app made without it (in
+    tests, or in another program) leaves the collector as it was."""
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with TestClient(create_app(built_settings)) as client:
+        assert client.get("/health").status_code == 200
+        assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+    try:
+        with TestClient(create_app(built_settings, tune_gc=True)) as client:
+            assert client.get("/health").status_code == 200
+            assert gc.get_threshold() == GC_THRESHOLDS != before
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
