@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from string import Template
 from typing import TYPE_CHECKING
 
-from kinerja.catalogue.listing import LISTINGS, ListingError, run
+from kinerja.catalogue.listing import LISTINGS, ListingError
 from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Reader, Row, iri
 
@@ -52,6 +52,11 @@ OFFICES = (
 )
 PAGE_TARGETS = 200  # targets in one page of a grid, unless one office alone has more
 NUMBERS = ("year", "value", "unit", "unitNotation")  # what a chart of every target needs
+# The ``target`` listing's columns that a grid reads (those of ``TARGETS``; the target is
+# the listing's item): not the labels of the indicator and of the document, long texts
+# that a grid does not show.
+COLUMNS = ("concept", "conceptLabel", "indicator", "office", "officeLabel", "year", "text",
+           "value", "unit", "unitNotation", "src", "line", "doc")
 
 PATTERNS = {
     "concept": "VALUES ?concept { $r }",
@@ -303,13 +308,6 @@ def _params(reader: Reader, resource: str, kind: str) -> list[tuple[str, str]] |
     return [(FACETS[kind], c[len(prefix) :]) for c in chosen]
 
 
-def _run(reader: Reader, index: ListingIndex, params: list, everything: bool):
-    try:
-        return run(reader, LISTINGS["target"], params, everything=everything, index=index)
-    except ListingError:  # a path the listing's parameters do not take
-        return None
-
-
 def _indexed(
     reader: Reader,
     index: ListingIndex,
@@ -329,16 +327,14 @@ def _indexed(
         if not office.startswith(prefix):
             return None
         params.append(("kantor", office[len(prefix):]))
-    result = _run(reader, index, params, everything=True)
-    if result is None:
+    try:
+        rows = index.column_rows(LISTINGS["target"], params, COLUMNS, item=True, ordered=False)
+    except ListingError:  # a path the listing's parameters do not take
         return None
-    targets = []
-    for row in result.rows:
-        row = dict(row)
+    for row in rows:
         row["target"] = row.pop(ITEM)
-        targets.append(row)
-    targets.sort(key=_order)
-    return targets
+    rows.sort(key=_order)
+    return rows
 
 
 def _order(t: Row) -> tuple:

@@ -152,19 +152,29 @@ class ListingIndex:
         return out, hidden
 
     def column_rows(
-        self, listing: Listing, params: list[tuple[str, str]], columns: tuple[str, ...]
+        self,
+        listing: Listing,
+        params: list[tuple[str, str]],
+        columns: tuple[str, ...],
+        *,
+        item: bool = False,
+        ordered: bool = True,
     ) -> list[Row]:
-        """Only these ``columns`` of every row the facet choice in ``params`` gives, in the
-        listing's order: a summary of many rows without reading and decoding the rest.
-        Raises ``ListingError`` as ``run`` does."""
+        """Only these ``columns`` (and the item, under ``ITEM``, with ``item``) of every row
+        the facet choice in ``params`` gives, in the listing's order (in none, unless
+        ``ordered``; a choice must be made): many rows without reading, decoding or
+        sorting what is not needed. Raises ``ListingError`` as ``run`` does."""
         p = parse(listing, params, self.base)
         conn = self._connection()
         chosen = self._chosen(listing, p["chosen"])
         sigs = _signatures(conn, listing.name, chosen)
-        total = _total(conn, listing.name, chosen, sigs)
-        found = _rows(conn, listing.name, columns, chosen, sigs, p["sort"], p["descending"],
-                      total, -1, 0)
-        return _decoded(conn, columns, found)
+        if ordered or not chosen:
+            total = _total(conn, listing.name, chosen, sigs)
+            found = _rows(conn, listing.name, columns, chosen, sigs, p["sort"],
+                          p["descending"], total, -1, 0)
+        else:
+            found = _chosen_rows(conn, listing.name, columns, sigs)
+        return _decoded(conn, columns, found, item)
 
     def _chosen(self, listing: Listing, chosen: dict[str, list[str]]) -> dict[int, list[int]]:
         """Facet position -> the term ids of its chosen values."""
@@ -359,6 +369,18 @@ def _rows(
     sql = (f"SELECT r.iri{cells} FROM ({sigs}) m CROSS JOIN {rows} r ON r.sig = m.sig"
            f" JOIN {keys} k ON k.id = {sort_key}")
     return conn.execute(sql + page, (*args, limit, offset)).fetchall()
+
+
+def _chosen_rows(
+    conn: sqlite3.Connection, name: str, columns: tuple[str, ...], sigs: Signatures
+) -> list[tuple]:
+    """The item IRI and column term ids of every row of the chosen signatures, in no order."""
+    cells = "".join(f', r."c_{v}"' for v in columns)
+    sql, args = sigs
+    return conn.execute(
+        f"SELECT r.iri{cells} FROM ({sql}) m CROSS JOIN {table(name, 'row')} r ON r.sig = m.sig",
+        args,
+    ).fetchall()
 
 
 # Sort keys that are the value of the facet of the same name: the year, which a document,
