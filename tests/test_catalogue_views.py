@@ -1442,8 +1442,8 @@ def test_links_from_the_indicator_listing_work(client):
 
 def test_only_the_served_process_tunes_the_collector(built_settings):
     """``kinerja serve`` makes its app with ``tune_gc``: once started, the collector has
-    ``GC_THRESHOLDS`` and every object made so far is frozen. An app made without it (in
-    tests, or in another program) leaves the collector as it was."""
+    ``GC_THRESHOLDS`` and every object made so far is frozen, until it stops. An app made
+    without it (in tests, or in another program) leaves the collector as it was."""
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
     with TestClient(create_app(built_settings)) as client:
         assert client.get("/health").status_code == 200
@@ -1453,6 +1453,7 @@ def test_only_the_served_process_tunes_the_collector(built_settings):
             assert client.get("/health").status_code == 200
             assert gc.get_threshold() == GC_THRESHOLDS != before
             assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)

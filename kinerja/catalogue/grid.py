@@ -338,7 +338,8 @@ def _indexed(
 
 
 def _order(t: Row) -> tuple:
-    """``TARGETS``'s ORDER BY: an unbound line first, numbers as numbers."""
+    """``TARGETS``'s ORDER BY: an unbound line first, numbers as numbers. Only rows of one
+    target tie (one with two units, say), and their order is left open, as in SPARQL."""
     line = t.get("line")
     return (
         t["conceptLabel"].text,

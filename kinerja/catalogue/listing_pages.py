@@ -99,7 +99,7 @@ class ListingIndex:
                         p["descending"], p["chosen"])
         if not everything:
             result.facets, result.hidden = self._facets(conn, listing, p["chosen"], chosen,
-                                                        lang, p["limits"])
+                                                        lang, p["limits"], sigs=sigs)
         return result
 
     def facet(
@@ -123,13 +123,14 @@ class ListingIndex:
         lang: str,
         limits: dict[str, int | None],
         positions: list[int] | None = None,
+        sigs: Signatures | None = None,
     ) -> tuple[dict[str, list[FacetCount]], dict[str, int]]:
         """The counts of the facets at ``positions`` (all, when None), each cut to its
         limit (see ``kept``), and how many values each left out. Only the values kept are
         looked up by label."""
         if positions is None:
             positions = list(range(len(listing.facets)))
-        counts = _counts(conn, listing.name, positions, chosen)
+        counts = _counts(conn, listing.name, positions, chosen, sigs)
         candidates = {i: _candidates(counts[i], limits[listing.facets[i].name],
                                      chosen.get(i, ()))
                       for i in positions}
@@ -161,9 +162,9 @@ class ListingIndex:
         ordered: bool = True,
     ) -> list[Row]:
         """Only these ``columns`` (and the item, under ``ITEM``, with ``item``) of every row
-        the facet choice in ``params`` gives, in the listing's order (in none, unless
-        ``ordered``; a choice must be made): many rows without reading, decoding or
-        sorting what is not needed. Raises ``ListingError`` as ``run`` does."""
+        the facet choice in ``params`` gives: many rows without reading, decoding or
+        sorting what is not needed. In the listing's order; with ``ordered=False`` and a
+        value chosen, in no particular order. Raises ``ListingError`` as ``run`` does."""
         p = parse(listing, params, self.base)
         conn = self._connection()
         chosen = self._chosen(listing, p["chosen"])
@@ -205,18 +206,22 @@ def _total(
 
 
 def _items(conn: sqlite3.Connection, name: str, facet: int, values: list[int]) -> int:
-    """The items with one of these values of the facet, each counted once per value."""
+    """How many items have one of these values of the facet (an item with two, twice)."""
     sql = (f"SELECT coalesce(sum(n), 0) FROM {table(name, 'count')}"
            f" WHERE facet = ? AND value IN ({_marks(values)})")
     return conn.execute(sql, (facet, *values)).fetchone()[0]
 
 
 def _counts(
-    conn: sqlite3.Connection, name: str, facets: list[int], chosen: dict[int, list[int]]
+    conn: sqlite3.Connection,
+    name: str,
+    facets: list[int],
+    chosen: dict[int, list[int]],
+    sigs: Signatures | None = None,
 ) -> dict[int, dict[int, int]]:
     """facet position (of those in ``facets``) -> value -> items, each facet under the
     other facets' choices: a chosen facet under the others, the rest under all (one query
-    for them all)."""
+    for them all). ``sigs``: the chosen signatures (``_signatures``), if already found."""
     out: dict[int, dict[int, int]] = {i: {} for i in facets}
     groups = [({g: v for g, v in chosen.items() if g != i}, [i])
               for i in sorted(chosen) if i in facets]
@@ -238,13 +243,13 @@ def _counts(
             )
             args = [facet, *values, *wanted]
         else:
-            sigs, args = _signatures(conn, name, given)
+            sql, args = sigs if given is chosen and sigs else _signatures(conn, name, given)
             sql = (
-                f"SELECT v.facet, v.value, sum(v.n) FROM ({sigs}) m"
+                f"SELECT v.facet, v.value, sum(v.n) FROM ({sql}) m"
                 f" CROSS JOIN {table(name, 'sv')} v ON v.sig = m.sig"
                 f" WHERE v.facet IN ({marks}) GROUP BY v.facet, v.value"
             )
-            args += wanted
+            args = [*args, *wanted]  # not +=: the list may be the caller's
         for facet, value, n in conn.execute(sql, args):
             out[facet][value] = n
     return out
@@ -252,7 +257,9 @@ def _counts(
 
 def _candidates(counts: dict[int, int], limit: int | None, chosen) -> dict[int, int]:
     """Of a facet's counts (value -> items), those ``kept`` can show: every value with at
-    least as many items as the ``limit``-th most, and the chosen ones. The others are
+    least as many items as the ``limit``-th most, and the chosen ones (matched by term id:
+    ``kept`` matches them by the parameter's text, the same value, since a year is always
+    an ``xsd:gYear``; SHACL holds it). The others are
     neither decoded nor sorted: at scale 2,422 the concept facet of the target listing has
     4,174 values, and decoding and sorting them all took 19 of the 21 ms of its facets."""
     if limit is None or len(counts) <= limit:
@@ -277,18 +284,21 @@ def _marks(values: list) -> str:
     return ", ".join("?" * len(values))
 
 
-# Up to this many chosen values of a facet, a signature is tested by a look-up of each
-# (about 0.5 us); with more, by reading the signature's values (about 2 us).
+# Up to this many chosen values of a facet, a signature is tested for it as the planner
+# chooses (by the primary key: a look-up of each value, about 0.5 us each); with more, by
+# reading the signature's own values (about 2 us, whatever their number).
 FEW_VALUES = 4
 
 Signatures = tuple[str, list]  # SQL giving a column ``sig``, and its arguments
 
 
 def _signatures(conn: sqlite3.Connection, name: str, chosen: dict[int, list[int]]) -> Signatures:
-    """The signatures with a chosen value of every chosen facet, as SQL. One facet's are
-    read by the index where they are needed. Those of several are found here, once, and
-    given as a list: read for the facet with the fewest items, each tested for the others
-    by a look-up, of each chosen value when they are few, else of the signature's values.
+    """The signatures with a chosen value of every chosen facet (at least one), as SQL
+    giving a column ``sig``. With one facet chosen, a sub-select that the callers embed.
+    With several, they are found here, once a page, and given as a list: read for the
+    facet with the fewest items, each tested for the others by a look-up, left to the
+    planner (the primary key) when that facet has at most ``FEW_VALUES`` chosen values,
+    else of the signature's own values (``INDEXED BY`` the index on ``sig``).
 
     At scale 2,422, the largest program's 23,426 signatures and one office's 4,509 took
     5.3 ms as an INTERSECT of the two, 2.8 ms driven by the office's with a look-up of the
