@@ -22,7 +22,7 @@ from kinerja.build import build
 from kinerja.catalogue import listing as listings
 from kinerja.catalogue import listing_pages, listing_plan, listing_update
 from kinerja.catalogue.listing import LISTINGS, Facet, Listing, Result, run
-from kinerja.catalogue.listing_index import build_index
+from kinerja.catalogue.listing_index import _sort_key, build_index, key_id
 from kinerja.catalogue.listing_pages import ListingIndex, StaleIndex
 from kinerja.catalogue.listing_update import update_index
 from kinerja.catalogue.reader import Reader
@@ -41,6 +41,7 @@ from tests.test_catalogue_views import HTML, dom
 from tests.test_incremental import BANGKA, KALBAR
 
 BASE = "https://w3id.org/kinerja/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # Edge cases, each named in a comment: labels that lowercase beyond ASCII, ties, items
 # with several rows, optional columns left unbound, facets with several values, a legal
@@ -370,6 +371,57 @@ def test_labels_sort_by_their_unicode_lowercase(edges):
     assert [r.get("year") for r in by_year.rows][0] is None  # unbound first
     english = run(reader, LISTINGS["indikator"], [], "en", index=index)
     assert {c.label for c in english.facets["satuan"]} == {"percent", "indeks"}
+
+
+def _page_plans(reader: Reader, index: ListingIndex, listing: Listing, params) -> list[str]:
+    """SQLite's plan of each statement that read a page of the listing's rows."""
+    conn = index._connection()  # this thread's, which ``run`` uses
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)  # with the arguments written in
+    try:
+        run(reader, listing, params, index=index)
+    finally:
+        conn.set_trace_callback(None)
+    return [
+        " / ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + s))
+        for s in statements if " LIMIT " in s
+    ]
+
+
+@pytest.mark.parametrize("listing", ["indikator", "target", "konsep"])
+def test_a_page_in_the_order_of_a_sort_is_read_without_sorting(seeds, listing):
+    """With no choice, or one value of the facet sorted on (every chosen row then has
+    the same key), the rows of a page are read in the order of the indexes and the read
+    stops at the page's end: no sorting of everything before it."""
+    reader, index = seeds
+    found = []
+    for key in LISTINGS[listing].sorts:
+        for direction in ("naik", "turun"):
+            found.append([("urut", key), ("arah", direction), ("per", "3"), ("hal", "2")])
+    facets = run(reader, LISTINGS[listing], [], "id").facets
+    for key in set(LISTINGS[listing].sorts) & set(facets) & listing_pages.SAME_KEY:
+        found.append([(key, facets[key][0].value), ("urut", key), ("per", "3"), ("hal", "2")])
+    for params in found:
+        plans_ = _page_plans(reader, index, LISTINGS[listing], params)
+        assert plans_, params
+        for plan_ in plans_:
+            assert "TEMP B-TREE" not in plan_, (params, plan_)
+
+
+def test_keys_that_sqlite_holds_equal_are_one_key():
+    """The sort keys' unique index (read in its order, see ``listing_index``) would refuse
+    two keys SQLite holds equal: 2024 and 2024.0 are one key, NaN (NULL to SQLite) none."""
+    def key(value: str, datatype: str):
+        return _sort_key(ox.Literal(value, datatype=ox.NamedNode(XSD + datatype)), False)
+
+    assert key("2024", "integer") == 2024
+    assert key_id(key("2024.0", "decimal")) == key_id(key("2024", "integer"))
+    assert key_id(key("2.024E3", "double")) == key_id(2024)
+    assert key("2024.5", "decimal") == 2024.5
+    assert key("NaN", "double") is None
+    assert key("-0.0", "double") == 0 and isinstance(key("-0.0", "double"), int)
+    assert key(str(2**70), "integer") == float(2**70)  # beyond SQLite's integers
+    assert key("INF", "double") == float("inf")
 
 
 def test_generated_documents_answer_as_sparql(tmp_path):

@@ -39,7 +39,10 @@ Layout (``L`` a listing; facets by their position ``i`` in its declaration):
     each column, the key of each sort; ``ORDER BY key, iri`` is ``ORDER BY expr ?item``.
 ``L_k_<sort>``
     the distinct sort keys (the lowercased text for ``LCASE``, numbers for numeric
-    literals, else the text; unbound as NULL) with their number of rows.
+    literals, else the text) with their number of rows: ``bound`` 0 and ``key`` 0 for
+    unbound, else 1 and the key. Unique and never NULL, so that SQLite reads a page in
+    the order of ``(bound, key)`` then of the rows' index ``(s_<sort>, iri, n)`` without
+    sorting; keys equal to SQLite are one key (``_sort_key``).
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ from kinerja.catalogue.listing_plan import (
 from kinerja.namespaces import PREFIXES, RDFS
 from kinerja.store import new_sqlite, open_sqlite_read_only
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BATCH = 200  # anchors per query when recomputing
 _LABEL = ox.NamedNode(str(RDFS.label))
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -159,7 +162,8 @@ def _tables(p: Plan) -> list[str]:
         f" iri TEXT NOT NULL, sig INTEGER{cells}{keys}, PRIMARY KEY(item, n)) WITHOUT ROWID",
     ]
     out += [
-        f"CREATE TABLE {table(n, 'k', k)}(id INTEGER PRIMARY KEY, key, refs INTEGER NOT NULL)"
+        f"CREATE TABLE {table(n, 'k', k)}(id INTEGER PRIMARY KEY, bound INTEGER NOT NULL,"
+        " key NOT NULL, refs INTEGER NOT NULL)"
         for k in p.sorts
     ]
     out += [
@@ -177,9 +181,14 @@ def _indexes(p: Plan) -> list[str]:
         f"CREATE INDEX {table(n, 'sv', 'sig')} ON {table(n, 'sv')}(sig, n)",
         f"CREATE INDEX {table(n, 'row', 'sig')} ON {table(n, 'row')}(sig)",
     ]
-    for k in p.sorts:  # with the signature: rows of other signatures are passed over
-        out.append(f'CREATE INDEX {table(n, "row", "s", k)} ON {table(n, "row")}("s_{k}", sig)')
-        out.append(f"CREATE INDEX {table(n, 'k', k, 'key')} ON {table(n, 'k', k)}(key)")
+    # A page in a sort's order is read without sorting: the keys in the order of their
+    # unique index, the rows of each key in this one's (see ``L_k_<sort>`` above); the
+    # signature in it passes over rows of other signatures without reading them.
+    for k in p.sorts:
+        out.append(f'CREATE INDEX {table(n, "row", "s", k)}'
+                   f' ON {table(n, "row")}("s_{k}", iri, n, sig)')
+        out.append(f"CREATE UNIQUE INDEX {table(n, 'k', k, 'key')}"
+                   f" ON {table(n, 'k', k)}(bound, key)")
     return out
 
 
@@ -195,13 +204,26 @@ def _sort_key(term, lower: bool):
             return term.value.lower() if term.language or dt == _STRING else None
         with contextlib.suppress(ValueError):
             if dt in _INTEGER:
-                return int(term.value)
+                return _number(int(term.value))
             if dt in _DECIMAL:
-                return float(term.value)
+                return _number(float(term.value))
         return term.value
     if term is None or lower:
         return None
     return term.value
+
+
+def _number(x: int | float) -> int | float | None:
+    """A numeric key as SQLite keeps it, one per value SQLite holds equal: a whole number
+    as an integer (2024.0 is 2024), one too large for 64 bits as a float, NaN (which
+    SQLite stores as NULL) as unbound."""
+    if isinstance(x, float):
+        if x != x:
+            return None
+        if x.is_integer() and -(2**63) <= x < 2**63:
+            return int(x)
+        return x
+    return x if -(2**63) <= x < 2**63 else _number(float(x))
 
 
 def _term_row(tid: int, term) -> tuple:
@@ -397,8 +419,9 @@ class Writer:
                 found = self.sql(f"SELECT refs FROM {keys} WHERE id = ?", (kid,)).fetchone()
                 total = (found[0] if found else 0) + delta
                 if found is None and total:
-                    self.sql(f"INSERT INTO {keys} VALUES (?, ?, ?)",
-                             (kid, refs.seen[kid], total))
+                    key = refs.seen[kid]
+                    self.sql(f"INSERT INTO {keys} VALUES (?, ?, ?, ?)",
+                             (kid, int(key is not None), 0 if key is None else key, total))
                 elif found is not None and total == 0:
                     self.sql(f"DELETE FROM {keys} WHERE id = ?", (kid,))
                 elif found is not None and delta:

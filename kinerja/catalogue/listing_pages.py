@@ -349,12 +349,13 @@ def _rows(
     reading up to them took over 150 ms at national scale. So the first way is given half
     as much again as the work estimated, never more than the second would take (counted
     in SQLite's steps, not in time: the same data always takes the same way), and stopped
-    past it for the second. When the sort key is fixed by the choice, the rows are in the
-    order of their IRIs, and only the second way can be quick."""
+    past it for the second. When the sort key is fixed by the choice, the chosen rows are
+    those of one key that have a chosen signature, read in the order of that key's index."""
     if chosen and not total:
         return []
     cells = "".join(f', r."c_{v}"' for v in columns)
-    order = f"k.key{' DESC' if descending else ''}, r.iri, r.n"
+    down = " DESC" if descending else ""
+    order = f"k.bound{down}, k.key{down}, r.iri, r.n"  # the indexes' order: no sorting
     keys, rows = table(name, "k", sort), table(name, "row")
     sort_key = f'r."s_{sort}"'
     in_keys = f"SELECT r.iri{cells} FROM {keys} k CROSS JOIN {rows} r ON {sort_key} = k.id"
@@ -362,9 +363,12 @@ def _rows(
     if not chosen:
         return conn.execute(in_keys + page, (limit, offset)).fetchall()
     sigs, args = sigs
-    if fixed:
-        sql = _chosen_sql(name, columns, sigs) + " ORDER BY r.iri, r.n LIMIT ? OFFSET ?"
-        return conn.execute(sql, (*args, limit, offset)).fetchall()
+    if fixed:  # the rows of that key, in the index's order
+        (key,) = conn.execute(f"SELECT {sort_key} FROM ({sigs}) m CROSS JOIN {rows} r"
+                              " ON r.sig = m.sig LIMIT 1", args).fetchone()
+        sql = (f"SELECT r.iri{cells} FROM {rows} r WHERE {sort_key} = ? AND +r.sig IN ({sigs})"
+               " ORDER BY r.iri, r.n LIMIT ? OFFSET ?")
+        return conn.execute(sql, (key, *args, limit, offset)).fetchall()
     everything = conn.execute(f"SELECT count(*) FROM {table(name, 'item')}").fetchone()[0]
     wanted = offset + (limit if limit >= 0 else total)
     passed = wanted * everything / total  # rows read in the keys' order, if spread
