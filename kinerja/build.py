@@ -161,7 +161,8 @@ def _build_locally(settings: Settings, progress: Progress, full: bool) -> Summar
         done = incremental.update(settings, current_path(settings.store_dir).resolve(), progress)
         if done:
             return summarize(open_store(settings.store_dir), done.totals)
-        progress("full build: no previous state, or the model, shapes or ingestion changed")
+        progress("full build: no previous state, or the model, shapes, ingestion or the"
+                 " indexes' layout changed")
     return full_build(settings, progress)
 
 

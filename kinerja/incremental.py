@@ -37,9 +37,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 import kinerja
+from kinerja import search
 from kinerja import state as state_file
 from kinerja.build import COUNTED
-from kinerja.catalogue import listing_update
+from kinerja.catalogue import listing_index, listing_plan, listing_update
+from kinerja.catalogue.listing import LISTINGS
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
 from kinerja.ingest.mapping import MappedSource, Mention, MentionRow, shared_triples
@@ -75,8 +77,14 @@ MERGED = "triples (merged default graph)"
 
 
 def fingerprint(settings: Settings) -> str:
-    """What a build depends on besides its sources: when it changes, build everything."""
-    digest = hashlib.sha256(f"v{state_file.VERSION}\n{settings.base_iri}\n".encode())
+    """What a build depends on besides its sources: when it changes, build everything.
+    With the layouts of the index files and the listings' definitions, so that a build
+    whose indexes this code cannot read is made again, also when no source changed."""
+    indexes = (f"search {search.SCHEMA_VERSION}\nlisting {listing_index.SCHEMA_VERSION}"
+               f" {listing_plan.fingerprint(LISTINGS.values())}\n")
+    digest = hashlib.sha256(
+        f"v{state_file.VERSION}\n{settings.base_iri}\n{indexes}".encode()
+    )
     ingest_code = Path(kinerja.__file__).parent / "ingest"
     for folder, pattern in (
         (settings.ontology_dir, "*.ttl"),

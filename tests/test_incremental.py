@@ -7,14 +7,22 @@ import shutil
 
 import pytest
 
-from kinerja import incremental
+from kinerja import incremental, search
 from kinerja.build import build, summarize
+from kinerja.catalogue import listing_index
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.sources import read_source
 from kinerja.search import Index
 from kinerja.settings import Settings
 from kinerja.state import State
-from kinerja.store import SEARCH, current_path, export, open_store
+from kinerja.store import (
+    LISTING,
+    SEARCH,
+    current_path,
+    export,
+    open_sqlite_read_only,
+    open_store,
+)
 from tests.conftest import SOURCES, edit_source
 
 BANGKA = "000_0724a4aaa7b32400.txt"
@@ -164,6 +172,30 @@ def test_a_changed_model_forces_a_full_build(tmp_path, data):
     messages = []
     build(s, messages.append)
     assert any(m.startswith("full build") for m in messages), messages
+
+
+@pytest.mark.parametrize("module", [search, listing_index])
+def test_an_index_of_another_layout_is_made_again_with_no_source_changed(
+    tmp_path, data, monkeypatch, module
+):
+    """Code whose index files have another layout cannot read a build's: the next build
+    is a full one, whose index has the new layout, though no source changed."""
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    first = current_path(s.store_dir).resolve()
+    monkeypatch.setattr(module, "SCHEMA_VERSION", module.SCHEMA_VERSION + "-next")
+    messages = []
+    build(s, messages.append)
+    assert any(m.startswith("full build") for m in messages), messages
+    current = current_path(s.store_dir).resolve()
+    assert current != first
+    name = SEARCH if module is search else LISTING
+    conn = open_sqlite_read_only(current / name)
+    try:
+        (schema,) = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    finally:
+        conn.close()
+    assert schema == module.SCHEMA_VERSION
 
 
 def test_an_invalid_change_leaves_the_store_as_it_was(tmp_path, data):
