@@ -238,6 +238,7 @@ def pages(base: str, store: Path, runs: int) -> dict:
         "grid (largest program)": f"/banding/{most['program']}",
         "listing with facets": "/daftar/indikator?tahun=2024",
         "listing sorted by its facet": "/daftar/indikator?tahun=2024&urut=tahun",
+        "listing sorted by year": "/daftar/indikator?urut=tahun",
         "listing of a concept's targets": f"/daftar/target?konsep={most['concept']}",
         "search": "/cari?q=pemasyarakatan",
         "search (misspelt)": "/cari?q=disiplin",
