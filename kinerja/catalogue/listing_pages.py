@@ -30,7 +30,7 @@ from kinerja.catalogue.listing import (
     kept,
     parse,
 )
-from kinerja.catalogue.listing_index import plans, problem, table, term_id
+from kinerja.catalogue.listing_index import SAME_KEY, plans, problem, table, term_id
 from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Row, Value
 from kinerja.store import open_sqlite_read_only
@@ -399,13 +399,6 @@ def _chosen_rows(
     sql, args = sigs
     return conn.execute(_chosen_sql(name, columns, sql), args).fetchall()
 
-
-# Sort keys that are the value of the facet of the same name: the year, which a document,
-# target or legal instrument has at most once (sh:maxCount 1). With one value of that
-# facet chosen, every chosen row has the same key, and a read in the keys' order passes
-# every row before or after them: at scale 2,422, /daftar/indikator?tahun=2024&urut=tahun
-# spent 15 of its 52 ms in it before reading the chosen rows.
-SAME_KEY = frozenset({"tahun"})
 
 # SQLite's steps, measured at scale 1,100: reading in the keys' order, about 5 for each
 # chosen signature (put in the set each row is tested against: 70,000 steps for a page of
