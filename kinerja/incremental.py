@@ -40,8 +40,7 @@ import kinerja
 from kinerja import search
 from kinerja import state as state_file
 from kinerja.build import COUNTED
-from kinerja.catalogue import listing_index, listing_plan, listing_update
-from kinerja.catalogue.listing import LISTINGS
+from kinerja.catalogue import listing_index, listing_update
 from kinerja.errors import ValidationFailed
 from kinerja.ingest.iris import Minter
 from kinerja.ingest.mapping import MappedSource, Mention, MentionRow, shared_triples
@@ -80,8 +79,7 @@ def fingerprint(settings: Settings) -> str:
     """What a build depends on besides its sources: when it changes, build everything.
     With the layouts of the index files and the listings' definitions, so that a build
     whose indexes this code cannot read is made again, also when no source changed."""
-    indexes = (f"search {search.SCHEMA_VERSION}\nlisting {listing_index.SCHEMA_VERSION}"
-               f" {listing_plan.fingerprint(LISTINGS.values())}\n")
+    indexes = f"search {search.SCHEMA_VERSION}\nlisting {listing_index.layout()}\n"
     digest = hashlib.sha256(
         f"v{state_file.VERSION}\n{settings.base_iri}\n{indexes}".encode()
     )

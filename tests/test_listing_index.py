@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from kinerja.build import build
 from kinerja.catalogue import listing as listings
-from kinerja.catalogue import listing_pages, listing_plan, listing_update
+from kinerja.catalogue import listing_index, listing_pages, listing_plan, listing_update
 from kinerja.catalogue.listing import LISTINGS, Facet, Listing, Result, run
 from kinerja.catalogue.listing_index import SAME_KEY, _sort_key, build_index, key_id
 from kinerja.catalogue.listing_pages import ListingIndex, StaleIndex
@@ -73,6 +73,10 @@ EDGES = """
 # no number, year or title
 <peraturan/permen/3> a eli:LegalResource ; rdfs:label "Permen 3"@id ;
     eli:type_document <jenis-peraturan/permen> .
+# a year, but no row: its type has no notation
+<jenis-peraturan/pp> rdfs:label "Peraturan Pemerintah"@id .
+<peraturan/pp/4> a eli:LegalResource ; rdfs:label "PP 4/2021"@id ;
+    eli:type_document <jenis-peraturan/pp> ; kin:year "2021"^^xsd:gYear .
 
 # based on an article of a law, and on a regulation itself; two labels: every row
 # showing the document comes twice
@@ -412,20 +416,42 @@ def test_a_page_in_the_order_of_a_sort_is_read_without_sorting_what_precedes_it(
                 assert plan_.count("TEMP B-TREE") <= plan_.count("TEMP B-TREE FOR RIGHT PART")
 
 
+def test_a_year_whose_items_have_no_row_has_an_empty_page(edges):
+    """Sorted by the year chosen, the page is read from that year's key: a year whose
+    items have no row (a type without notation) gives none, as SPARQL does."""
+    reader, index = edges
+    for direction in ("naik", "turun"):
+        params = [("tahun", "2021"), ("urut", "tahun"), ("arah", direction)]
+        assert_same(reader, index, LISTINGS["peraturan"], params)
+        result = run(reader, LISTINGS["peraturan"], params, index=index)
+        assert (result.total, result.rows) == (1, [])
+
+
 def test_keys_that_sqlite_holds_equal_are_one_key():
     """The sort keys' unique index (read in its order, see ``listing_index``) would refuse
-    two keys SQLite holds equal: 2024 and 2024.0 are one key, NaN (NULL to SQLite) none."""
-    def key(value: str, datatype: str):
-        return _sort_key(ox.Literal(value, datatype=ox.NamedNode(XSD + datatype)), False)
-
-    assert key("2024", "integer") == 2024
-    assert key_id(key("2024.0", "decimal")) == key_id(key("2024", "integer"))
-    assert key_id(key("2.024E3", "double")) == key_id(2024)
-    assert key("2024.5", "decimal") == 2024.5
-    assert key("NaN", "double") is None
-    assert key("-0.0", "double") == 0 and isinstance(key("-0.0", "double"), int)
-    assert key(str(2**70), "integer") == float(2**70)  # beyond SQLite's integers
-    assert key("INF", "double") == float("inf")
+    two keys SQLite holds equal, and SQLite cannot hold every number: the keys of these
+    numbers go into it, as one key for each value it tells apart."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(listing_index._SCHEMA)
+    (konsep,) = [p for p in listing_index.plans() if p.listing.name == "konsep"]
+    for statement in listing_index._tables(konsep) + listing_index._indexes(konsep):
+        conn.execute(statement)
+    writer = listing_index.Writer(conn, ox.Store())
+    for value, datatype in [
+        ("2024", "integer"), ("2024.0", "decimal"), ("2.024E3", "double"), ("2024", "string"),
+        ("2024.5", "decimal"), ("NaN", "double"), ("-0.0", "double"), ("0", "integer"),
+        (str(2**70), "integer"), (str(2**70 + 1), "integer"), ("1" + "0" * 400, "integer"),
+        ("-1" + "0" * 400, "integer"), ("INF", "double"), ("-INF", "double"),
+    ]:
+        key = _sort_key(ox.Literal(value, datatype=ox.NamedNode(XSD + datatype)), False)
+        writer.keys["konsep", "dinyatakan"].add(key_id(key), key)
+    writer.finish()
+    found = conn.execute('SELECT bound, key FROM "konsep_k_dinyatakan" ORDER BY bound, key')
+    inf = float("inf")
+    assert found.fetchall() == [
+        (0, 0), (1, -inf), (1, 0), (1, 2024), (1, 2024.5), (1, float(2**70)), (1, inf),
+        (1, "2024"),
+    ]
 
 
 def test_generated_documents_answer_as_sparql(tmp_path):

@@ -36,13 +36,15 @@ Layout (``L`` a listing; facets by their position ``i`` in its declaration):
     anchor can tell whether its item keeps the value.
 ``L_row``
     one row per solution of the row pattern: item, its IRI and signature, the term id of
-    each column, the key of each sort; ``ORDER BY key, iri`` is ``ORDER BY expr ?item``.
+    each column, the key of each sort; ``ORDER BY bound, key, iri`` is ``ORDER BY expr
+    ?item``. Indexed by each sort's key and the signature, and for a year (``SAME_KEY``)
+    by the key, IRI and signature (see ``_indexes``).
 ``L_k_<sort>``
     the distinct sort keys (the lowercased text for ``LCASE``, numbers for numeric
     literals, else the text) with their number of rows: ``bound`` 0 and ``key`` 0 for
     unbound, else 1 and the key. Unique and never NULL, so that SQLite can read a page
-    in the order of ``(bound, key)`` then of the rows' index ``(s_<sort>, iri, n)``
-    without sorting; keys equal to SQLite are one key (``_sort_key``).
+    in the order of ``(bound, key)`` then of the rows' index ``(s_<sort>, iri, n, sig)``
+    without sorting; keys equal to SQLite are one key (``_number``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -89,7 +92,7 @@ Sets = tuple[frozenset[int], ...]  # an item's values, per facet
 # every row before or after them: at scale 2,422, /daftar/indikator?tahun=2024&urut=tahun
 # spent 15 of its 52 ms in it before reading the chosen rows. A year has many rows (a
 # sixteenth of the indicators there), so the rows are indexed in their IRIs' order
-# within it (see ``_indexes``).
+# within it (see ``_indexes``): a change here is a change of layout, of SCHEMA_VERSION.
 SAME_KEY = frozenset({"tahun"})
 
 
@@ -110,6 +113,11 @@ def key_id(key) -> int:
     return hash_id(f"{type(key).__name__}:{key}")
 
 
+def key_of(term, lower: bool) -> int:
+    """The id of the sort key of a term (for ``LCASE`` of it with ``lower``)."""
+    return key_id(_sort_key(term, lower))
+
+
 def table(*parts: str | int) -> str:
     """A table or index name, quoted."""
     return '"' + "_".join(map(str, parts)) + '"'
@@ -117,6 +125,12 @@ def table(*parts: str | int) -> str:
 
 def plans(saved: dict | None = None) -> list[Plan]:
     return [plan(x, saved[x.name] if saved else None) for x in LISTINGS.values()]
+
+
+def layout() -> str:
+    """What an index's contents depend on besides the store and the base IRI: the
+    schema and the listings' definitions (see ``incremental.fingerprint``)."""
+    return f"{SCHEMA_VERSION} {fingerprint(LISTINGS.values())}"
 
 
 def problem(path: Path, base: str) -> str | None:
@@ -195,8 +209,7 @@ def _indexes(p: Plan) -> list[str]:
     # so that a page in a year's order is read without sorting: the keys in the order
     # of their unique index, the rows of each key in this one's (see ``L_k_<sort>``
     # above). Other keys (a label, an office) have few rows each, cheap to sort, and
-    # the IRIs would make each of their indexes seven times as large (42 MB against 6
-    # for the 225,209 targets at scale 2,422).
+    # the IRIs would make each of their indexes six times as large (docs/listing-index.md).
     for k in p.sorts:
         within = "iri, n, sig" if k in SAME_KEY else "sig"
         out.append(f'CREATE INDEX {table(n, "row", "s", k)}'
@@ -229,15 +242,20 @@ def _sort_key(term, lower: bool):
 
 def _number(x: int | float) -> int | float | None:
     """A numeric key as SQLite keeps it, one per value SQLite holds equal: a whole number
-    as an integer (2024.0 is 2024), one too large for 64 bits as a float, NaN (which
-    SQLite stores as NULL) as unbound."""
+    as an integer (2024.0 is 2024), one too large for 64 bits as a float (infinite beyond
+    floats), NaN (which SQLite stores as NULL) as unbound."""
     if isinstance(x, float):
         if x != x:
             return None
         if x.is_integer() and -(2**63) <= x < 2**63:
             return int(x)
         return x
-    return x if -(2**63) <= x < 2**63 else _number(float(x))
+    if -(2**63) <= x < 2**63:
+        return x
+    try:
+        return float(x)
+    except OverflowError:  # beyond floats too (about 1.8e308)
+        return math.inf if x > 0 else -math.inf
 
 
 def _term_row(tid: int, term) -> tuple:

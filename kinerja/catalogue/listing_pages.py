@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.catalogue.listing import (
+    Facet,
     FacetCount,
     Listing,
     Result,
@@ -30,7 +31,7 @@ from kinerja.catalogue.listing import (
     kept,
     parse,
 )
-from kinerja.catalogue.listing_index import SAME_KEY, plans, problem, table, term_id
+from kinerja.catalogue.listing_index import SAME_KEY, key_of, plans, problem, table, term_id
 from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Row, Value
 from kinerja.store import open_sqlite_read_only
@@ -91,9 +92,8 @@ class ListingIndex:
         pl = self._plans[name]
         limit = -1 if everything else p["per_page"]  # -1: no limit
         offset = 0 if everything else (p["page"] - 1) * p["per_page"]
-        fixed = p["sort"] in SAME_KEY and len(p["chosen"].get(p["sort"], ())) == 1
         found = _rows(conn, name, pl.columns, chosen, sigs, p["sort"], p["descending"], total,
-                      limit, offset, fixed)
+                      limit, offset, self._fixed(listing, p))
         rows = _decoded(conn, pl.columns, found, item=True)
         result = Result(listing, total, rows, p["page"], p["per_page"], p["sort"],
                         p["descending"], p["chosen"])
@@ -179,16 +179,26 @@ class ListingIndex:
 
     def _chosen(self, listing: Listing, chosen: dict[str, list[str]]) -> dict[int, list[int]]:
         """Facet position -> the term ids of its chosen values."""
-        out = {}
-        for i, facet in enumerate(listing.facets):
-            if facet.name in chosen:
-                terms = (
-                    ox.Literal(v, datatype=_GYEAR) if facet.kind == "year"
-                    else ox.NamedNode(self.base + "id/" + v)
-                    for v in chosen[facet.name]
-                )
-                out[i] = sorted({term_id(t) for t in terms})
-        return out
+        return {
+            i: sorted({term_id(self._term(facet, v)) for v in chosen[facet.name]})
+            for i, facet in enumerate(listing.facets)
+            if facet.name in chosen
+        }
+
+    def _term(self, facet: Facet, value: str) -> ox.Literal | ox.NamedNode:
+        """The term a facet's value in a URL stands for."""
+        if facet.kind == "year":
+            return ox.Literal(value, datatype=_GYEAR)
+        return ox.NamedNode(self.base + "id/" + value)
+
+    def _fixed(self, listing: Listing, p: dict) -> int | None:
+        """The id of the sort key of every chosen row when the choice fixes it: one value
+        chosen of the facet sorted on (``SAME_KEY``), whose key is that value's."""
+        sort, values = p["sort"], p["chosen"].get(p["sort"], ())
+        if sort not in SAME_KEY or len(values) != 1:
+            return None
+        (facet,) = (f for f in listing.facets if f.name == sort)
+        return key_of(self._term(facet, values[0]), self._plans[listing.name].sorts[sort].lower)
 
 
 def _total(
@@ -335,10 +345,11 @@ def _rows(
     total: int,
     limit: int,
     offset: int,
-    fixed: bool = False,
+    fixed: int | None = None,
 ) -> list[tuple]:
     """The item IRI and column term ids of the rows in the page (``limit`` -1: all of
-    them), in order. ``fixed``: every chosen row has the same sort key (``SAME_KEY``).
+    them), in order. ``fixed``: the id of the sort key every chosen row has, if one does
+    (``SAME_KEY``).
 
     With a choice, the rows are read in one of two ways: in the order of the sort keys,
     the rows of other signatures passed over (quick when the chosen rows are many and
@@ -363,12 +374,10 @@ def _rows(
     if not chosen:
         return conn.execute(in_keys + page, (limit, offset)).fetchall()
     sigs, args = sigs
-    if fixed:  # the rows of that key, in the index's order
-        (key,) = conn.execute(f"SELECT {sort_key} FROM ({sigs}) m CROSS JOIN {rows} r"
-                              " ON r.sig = m.sig LIMIT 1", args).fetchone()
+    if fixed is not None:  # the rows of that key, in the order of its index
         sql = (f"SELECT r.iri{cells} FROM {rows} r WHERE {sort_key} = ? AND +r.sig IN ({sigs})"
                " ORDER BY r.iri, r.n LIMIT ? OFFSET ?")
-        return conn.execute(sql, (key, *args, limit, offset)).fetchall()
+        return conn.execute(sql, (fixed, *args, limit, offset)).fetchall()
     everything = conn.execute(f"SELECT count(*) FROM {table(name, 'item')}").fetchone()[0]
     wanted = offset + (limit if limit >= 0 else total)
     passed = wanted * everything / total  # rows read in the keys' order, if spread
