@@ -174,28 +174,40 @@ def test_a_changed_model_forces_a_full_build(tmp_path, data):
     assert any(m.startswith("full build") for m in messages), messages
 
 
-@pytest.mark.parametrize("module", [search, listing_index])
+@pytest.mark.parametrize(
+    ("module", "name", "key"),
+    [
+        (search, "SCHEMA_VERSION", "schema"),
+        (listing_index, "SCHEMA_VERSION", "schema"),
+        (listing_index, "fingerprint", "listings"),  # the listings' definitions changed
+    ],
+)
 def test_an_index_of_another_layout_is_made_again_with_no_source_changed(
-    tmp_path, data, monkeypatch, module
+    tmp_path, data, monkeypatch, module, name, key
 ):
-    """Code whose index files have another layout cannot read a build's: the next build
-    is a full one, whose index has the new layout, though no source changed."""
+    """Code whose index files have another layout, or other listings, cannot read a
+    build's: the next build is a full one, whose index has them, though no source
+    changed."""
     s = Settings(data_dir=data, store_dir=tmp_path / "store")
     build(s)
     first = current_path(s.store_dir).resolve()
-    monkeypatch.setattr(module, "SCHEMA_VERSION", module.SCHEMA_VERSION + "-next")
+    if name == "fingerprint":
+        monkeypatch.setattr(module, name, lambda listings: "other listings")
+        expected = "other listings"
+    else:
+        expected = getattr(module, name) + "-next"
+        monkeypatch.setattr(module, name, expected)
     messages = []
     build(s, messages.append)
     assert any(m.startswith("full build") for m in messages), messages
     current = current_path(s.store_dir).resolve()
     assert current != first
-    name = SEARCH if module is search else LISTING
-    conn = open_sqlite_read_only(current / name)
+    conn = open_sqlite_read_only(current / (SEARCH if module is search else LISTING))
     try:
-        (schema,) = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        (found,) = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     finally:
         conn.close()
-    assert schema == module.SCHEMA_VERSION
+    assert found == expected
 
 
 def test_an_invalid_change_leaves_the_store_as_it_was(tmp_path, data):
