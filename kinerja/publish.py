@@ -8,8 +8,8 @@ store hold the same dataset:
 - each named graph of the build (one per source, plus the model and the concept graphs)
   that is new or changed since the last publish to that store is sent with a GSP ``PUT``;
   a graph is "changed" when its key differs: for a source, its key in the build's state
-  together with the build's fingerprint (base IRI, ontology, shapes, ingestion code); for
-  the model and concept graphs, a digest of their content;
+  together with the build's fingerprint (base IRI, ontology, shapes, ingestion code,
+  index layouts); for the model and concept graphs, a digest of their content;
 - the default graph is kept equal to the RDF merge of the named graphs (each triple once),
   as in the embedded store. On a server with a default graph of its own (Oxigraph server,
   Fuseki) that is the default graph; on a server whose default graph is the bag union of
