@@ -54,7 +54,11 @@ def trace_view(request: Request, path: str) -> Response:
 
 @router.get("/banding/{path:path}")
 def grid_view(
-    request: Request, path: str, format: str | None = None, hal: str | None = None
+    request: Request,
+    path: str,
+    format: str | None = None,
+    hal: str | None = None,
+    bagian: str | None = None,
 ) -> Response:
     resource, kind = _resource(request, path)
     if kind not in GRID_KINDS:
@@ -79,13 +83,11 @@ def grid_view(
         )
     if format is not None:
         raise ProtocolError(400, f"format={format!r} is not offered here; use format=csv")
-    if hal is not None and not (hal.isascii() and hal.isdigit() and 0 < len(hal) < 10
-                                and int(hal) >= 1):
-        raise ProtocolError(400, f"hal: expected a page number from 1, got {hal!r}")
+    page, part = _number("hal", hal, "a page"), _number("bagian", bagian, "a part")
     try:
-        g = grid(r, resource, kind, index, page=int(hal or 1))
+        g = grid(r, resource, kind, index, page=page, part=part)
     except GridPageError as e:
-        raise ProtocolError(404, f"hal: {e}") from None
+        raise ProtocolError(404, f"{e.param}: {e}") from None
     lang = i18n.language(request)
     units = {t["unit"].text for rows in (g.targets, g.charted) for t in rows if "unit" in t}
     labels = r.labels(sorted(units), lang)
@@ -96,11 +98,21 @@ def grid_view(
         "kind": kind,
         "path": path,
         "charts": charts,
-        "pages": [(i, p.first, p.last, p.targets) for i, p in enumerate(g.pages, 1)],
+        "pages": [(i, p.span, p.targets) for i, p in enumerate(g.pages, 1)],
+        "parts": [(i, p.span, p.targets) for i, p in enumerate(g.parts, 1)],
         "label": r.labels([resource], lang).get(resource, resource),
         "resource": resource,
     }
     return request.app.state.templates.TemplateResponse(request, "grid.html", context)
+
+
+def _number(name: str, value: str | None, what: str) -> int:
+    """A page's or a part's number from its parameter (1 when not given)."""
+    if value is None:
+        return 1
+    if not (value.isascii() and value.isdigit() and 0 < len(value) < 10 and int(value) >= 1):
+        raise ProtocolError(400, f"{name}: expected {what} number from 1, got {value!r}")
+    return int(value)
 
 
 def _charts(request: Request, g: Grid, labels: dict[str, str], lang: str) -> list:

@@ -1,7 +1,8 @@
 """Comparison grids in pages: a page holds whole offices, in the order of their labels, at
-most ``PAGE_TARGETS`` targets (or one office that alone has more). The pages of the index
-and of SPARQL agree, together they hold the whole grid, the charts summarise every target,
-and the CSV is the whole grid whatever the page."""
+most ``PAGE_TARGETS`` targets; a page of one office that alone has more is cut into parts,
+runs of its years with at most ``PAGE_TARGETS`` (a year that alone has more, a part of its
+own). The pages and parts of the index and of SPARQL agree, together they hold the whole
+grid, the charts summarise every target, and the CSV is the whole grid whatever the page."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kinerja.catalogue import grid as grids
-from kinerja.catalogue.grid import Page, grid, offices, paginate
+from kinerja.catalogue.grid import Page, Part, cut, grid, offices, paginate
 from kinerja.catalogue.listing_pages import ListingIndex
 from kinerja.store import LISTING, current_path
 from server.app import create_app
@@ -25,7 +26,8 @@ LIMIT = 2  # targets a page holds in these tests: several pages from a small bui
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    s, reader = generated_build(tmp_path_factory.mktemp("pages"), 4, seed=3)
+    # seed 0: an office with the targets of two years in one program
+    s, reader = generated_build(tmp_path_factory.mktemp("pages"), 4, seed=0)
     index = ListingIndex(current_path(s.store_dir) / LISTING, s.base_iri)
     with TestClient(create_app(s)) as client:
         yield s, reader, index, client
@@ -47,6 +49,19 @@ def _widest(reader, kind_class: str, via: str) -> str:
     return top["r"].text
 
 
+def _program_cut_by_year(reader) -> str:
+    """The program with the most targets of those with an office that states targets of it
+    in more than one year (one year's are more than ``LIMIT``: a page cut into parts)."""
+    [top] = reader.select(
+        """SELECT ?p (COUNT(DISTINCT ?t) AS ?n) WHERE {
+             { SELECT ?p WHERE { ?i kin:goal/kin:program ?p . ?t kin:indicator ?i ;
+                 kin:office ?o ; kin:year ?y } GROUP BY ?p ?o HAVING (COUNT(DISTINCT ?y) > 1) }
+             ?i kin:goal/kin:program ?p . ?t kin:indicator ?i ; kin:office ?o }
+           GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT 1"""
+    )
+    return top["p"].text
+
+
 def _key(t) -> tuple:
     return tuple(t[k].text if k in t else None for k in ("target", "text", "office", "year"))
 
@@ -60,15 +75,29 @@ def test_pages_hold_whole_offices_up_to_the_limit():
     ]
     assert paginate([], 5) == []
     assert paginate(found, 100) == [Page(found, 16)]
+    assert [p.span for p in paginate(found, 5)] == ["A – B", "C", "D – E"]
+
+
+def test_one_office_s_years_are_cut_into_runs_up_to_the_limit():
+    years = [("2025", 1), ("2023", 2), ("2024", 6), ("2026", 1), ("2027", 1)]
+    parts = cut(years, 3)
+    assert parts == [
+        Part(("2023",), 2),
+        Part(("2024",), 6),  # alone, over the limit: it cannot be cut
+        Part(("2025", "2026", "2027"), 3),
+    ]
+    assert [p.span for p in parts] == ["2023", "2024", "2025–2027"]
+    assert cut([], 3) == []
 
 
 @pytest.mark.parametrize("kind, cls, via", [
     ("concept", "kin:IndicatorConcept", "kin:concept"),
     ("program", "kin:Program", "kin:goal/kin:program"),
+    ("program", None, None),  # the program cut by year
 ])
 def test_the_pages_together_are_the_whole_grid(generated, small_pages, kind, cls, via):
     s, reader, index, _ = generated
-    resource = _widest(reader, cls, via)
+    resource = _widest(reader, cls, via) if cls else _program_cut_by_year(reader)
     whole = grid(reader, resource, kind, index)
     listed = offices(reader, resource, kind, index)
     assert listed == offices(reader, resource, kind)  # the index and SPARQL agree
@@ -77,16 +106,29 @@ def test_the_pages_together_are_the_whole_grid(generated, small_pages, kind, cls
     first = grid(reader, resource, kind, index, page=1)
     assert first.paged and first.total == len(whole.targets)
     assert first.pages == grid(reader, resource, kind, page=1).pages  # as by SPARQL
-    seen = []
+    seen, cuts = [], 0
     for n, page in enumerate(first.pages, 1):
         assert page.targets <= LIMIT or len(page.offices) == 1
         found = grid(reader, resource, kind, index, page=n)
-        expected = grid(reader, resource, kind, page=n)  # by SPARQL
-        assert _comparable(found) == _comparable(expected)  # every column, in order
-        assert {t["office"].text for t in found.targets} == {o[0] for o in page.offices}
-        assert len(found.targets) == page.targets
-        seen += found.targets
+        assert found.parts == grid(reader, resource, kind, page=n).parts  # as by SPARQL
+        assert bool(found.parts) == (page.targets > LIMIT and len(found.parts) > 1)
+        cuts += bool(found.parts)
+        assert sum(p.targets for p in found.parts) in (0, page.targets)
+        for part in range(1, len(found.parts) + 1) if found.parts else [1]:
+            found = grid(reader, resource, kind, index, page=n, part=part)
+            expected = grid(reader, resource, kind, page=n, part=part)  # by SPARQL
+            assert _comparable(found) == _comparable(expected)  # every column, in order
+            assert {t["office"].text for t in found.targets} == {o[0] for o in page.offices}
+            if found.parts:
+                here = found.parts[part - 1]
+                assert here.targets <= LIMIT or len(here.years) == 1
+                assert {t["year"].text for t in found.targets} == set(here.years)
+                assert len(found.targets) == here.targets
+            else:
+                assert len(found.targets) == page.targets
+            seen += found.targets
     assert sorted(map(_key, seen)) == sorted(map(_key, whole.targets))
+    assert cuts or cls  # the program cut by year has parts
 
 
 def test_a_page_past_the_last_is_refused(generated, small_pages):
@@ -95,6 +137,8 @@ def test_a_page_past_the_last_is_refused(generated, small_pages):
     pages = len(grid(reader, resource, "concept", index, page=1).pages)
     with pytest.raises(grids.GridPageError, match=f"no page {pages + 1}: this grid has {pages}"):
         grid(reader, resource, "concept", index, page=pages + 1)
+    with pytest.raises(grids.GridPageError, match="no part 2: page 1 of this grid has 1 part"):
+        grid(reader, resource, "concept", index, page=1, part=2)
 
 
 def test_a_grid_within_the_limit_is_one_page(generated):
@@ -135,6 +179,38 @@ def test_the_page_shows_its_offices_links_the_others_and_charts_every_target(
     assert counted == int(valued) > LIMIT
 
 
+def _cut_page(reader, index) -> tuple[str, int, grids.Grid]:
+    """A program, and the number and grid of the first page of its grid cut by year."""
+    resource = _program_cut_by_year(reader)
+    pages = grid(reader, resource, "program", index, page=1).pages
+    for n in range(1, len(pages) + 1):
+        g = grid(reader, resource, "program", index, page=n)
+        if g.parts:
+            return resource, n, g
+    raise AssertionError(f"no page of the grid of {resource} is cut by year")
+
+
+def test_a_part_shows_its_years_and_links_the_other_parts(generated, small_pages):
+    s, reader, index, client = generated
+    resource, n, g = _cut_page(reader, index)
+    path = "/banding/" + resource[len(s.base_iri + "id/"):]
+    (office,) = g.pages[n - 1].offices
+    last = len(g.parts)
+    page = html(client, f"{path}?hal={n}&bagian={last}")
+    header, _rows = grid_table(page)
+    # a program's columns are (office, year): this office, this part's years, nothing else
+    assert header[1:] == [f"{office[1]} {y}" for y in g.parts[-1].years]
+    nav = page.find("nav", cls="parts")
+    assert nav.find("strong", **{"aria-current": "true"}).text == g.parts[-1].span
+    assert [a.text for a in nav.find_all("a")] == [p.span for p in g.parts[:-1]]
+    assert nav.hrefs() == [f"{path}?hal={n}&bagian={i}" for i in range(1, last)]
+    summary = page.find("p", cls="summary").text
+    assert f"{office[1]} ({office[2]} target), tahun {g.parts[-1].span}" in summary
+    assert f"({g.parts[-1].targets} target)." in summary
+    # the pager between pages starts each page at its first part
+    assert all("bagian" not in h for h in page.find("nav", cls="pages").hrefs())
+
+
 def test_the_csv_is_the_whole_grid_whatever_the_page(generated, small_pages):
     s, reader, index, client = generated
     resource = _widest(reader, "kin:IndicatorConcept", "kin:concept")
@@ -145,14 +221,19 @@ def test_the_csv_is_the_whole_grid_whatever_the_page(generated, small_pages):
     assert len(list(csv.reader(io.StringIO(r.text)))) == 1 + len(whole.targets)
 
 
-@pytest.mark.parametrize("hal, status", [("0", 400), ("dua", 400), ("-1", 400), ("99", 404)])
-def test_a_bad_page_number_names_the_parameter(generated, small_pages, hal, status):
-    s, reader, _, client = generated
-    resource = _widest(reader, "kin:IndicatorConcept", "kin:concept")
+@pytest.mark.parametrize("name, value, status", [
+    ("hal", "0", 400), ("hal", "dua", 400), ("hal", "-1", 400), ("hal", "99", 404),
+    ("bagian", "0", 400), ("bagian", "x", 400), ("bagian", "99", 404),
+])
+def test_a_bad_page_or_part_number_names_the_parameter(generated, small_pages, name, value,
+                                                       status):
+    s, reader, index, client = generated
+    resource, n, _g = _cut_page(reader, index)
     path = "/banding/" + resource[len(s.base_iri + "id/"):]
-    r = client.get(path, params={"hal": hal}, headers={"Accept": "text/html"})
+    params = {"hal": str(n), name: value}
+    r = client.get(path, params=params, headers={"Accept": "text/html"})
     assert r.status_code == status
-    assert "hal" in dom(r.text).find("main").text
+    assert f"{name}:" in dom(r.text).find("main").text
 
 
 def test_an_office_outside_the_base_keeps_its_iri():

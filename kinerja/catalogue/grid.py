@@ -6,20 +6,26 @@ sasaran: one row per indicator concept it holds, one column per office and year.
 
 A grid of a concept that hundreds of documents state has thousands of targets (a program's,
 tens of thousands): shown whole, its page took seconds and megabytes. So a page of a grid
-holds whole offices, in the order of their labels, at most ``PAGE_TARGETS`` targets (or
-one office, if that office alone has more); a chart still summarises every target, from
-only the columns it needs. The CSV holds the whole grid.
+holds whole offices, in the order of their labels, at most ``PAGE_TARGETS`` targets. A
+page of one office that alone has more is cut into parts, runs of its years with at most
+``PAGE_TARGETS`` targets (a year that alone has more, a part of its own): only that
+office's years are counted, so a page costs the same however many offices are cut. A
+chart still summarises every target, from only the columns it needs. The CSV holds the
+whole grid.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import Template
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kinerja.catalogue.listing import LISTINGS, ListingError
 from kinerja.catalogue.listing_plan import ITEM
-from kinerja.catalogue.reader import Reader, Row, iri
+from kinerja.catalogue.reader import Reader, Row, iri, values
 
 if TYPE_CHECKING:
     from kinerja.catalogue.listing_pages import ListingIndex
@@ -50,7 +56,14 @@ OFFICES = (
     + REQUIRED
     + "\n} GROUP BY ?office ?officeLabel"
 )
-PAGE_TARGETS = 200  # targets in one page of a grid, unless one office alone has more
+GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+# One office's targets by year: to cut a page of one office into parts.
+YEARS = (
+    "SELECT (STR(?year) AS ?y) (COUNT(DISTINCT ?target) AS ?n) WHERE {"
+    + REQUIRED
+    + "\n  VALUES ?office { $office }\n} GROUP BY ?year"
+)
+PAGE_TARGETS = 200  # targets in one page (or part) of a grid, unless one office (year) has more
 NUMBERS = ("year", "value", "unit", "unitNotation")  # what a chart of every target needs
 # The ``target`` listing's columns that a grid reads (those of ``TARGETS``; the target is
 # the listing's item): not the labels of the indicator and of the document, long texts
@@ -81,7 +94,11 @@ CSV_COLUMNS = [
 
 
 class GridPageError(ValueError):
-    """A page a grid does not have."""
+    """A page (``param`` "hal") or a part of a page ("bagian") that a grid does not have."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
 
 
 @dataclass(frozen=True)
@@ -90,12 +107,22 @@ class Page:
     targets: int
 
     @property
-    def first(self) -> str:
-        return self.offices[0][1]
+    def span(self) -> str:
+        """The page's offices as a pager names them: first – last, or the one."""
+        first, last = self.offices[0][1], self.offices[-1][1]
+        return first if len(self.offices) == 1 else f"{first} – {last}"
+
+
+@dataclass(frozen=True)
+class Part:
+    years: tuple[str, ...]  # consecutive years of the page's one office, in order
+    targets: int
 
     @property
-    def last(self) -> str:
-        return self.offices[-1][1]
+    def span(self) -> str:
+        """The part's years as a pager names them: first–last, or the one."""
+        first, last = self.years[0], self.years[-1]
+        return first if first == last else f"{first}–{last}"
 
 
 @dataclass
@@ -107,11 +134,14 @@ class Grid:
     targets: list[Row] = field(default_factory=list)  # of this page
     page: int = 1
     pages: list[Page] = field(default_factory=list)  # none: the grid is whole
+    part: int = 1
+    parts: list[Part] = field(default_factory=list)  # of this page; none: it is whole
     numbers: list[Row] | None = None  # every target's NUMBERS: a concept's grid with pages
 
     @property
     def paged(self) -> bool:
-        return len(self.pages) > 1
+        """Whether this page shows less than the whole grid."""
+        return len(self.pages) > 1 or len(self.parts) > 1
 
     @property
     def total(self) -> int:
@@ -163,11 +193,13 @@ def grid(
     kind: str,
     index: ListingIndex | None = None,
     page: int | None = None,
+    part: int = 1,
 ) -> Grid:
     """The grid of ``resource``: whole, or (``page``, from 1) one page of it, with every
-    page's offices. Its targets come from the build's listing index when given one (the
+    page's offices, and (``part``, from 1) one part of a page cut by year, with every part
+    of that page. Its targets come from the build's listing index when given one (the
     ``target`` listing, chosen by facet), else by SPARQL; both give the same grid. Raises
-    ``GridPageError`` for a page the grid does not have."""
+    ``GridPageError`` for a page or a part the grid does not have."""
     if kind not in PATTERNS:
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
     # the facet choice, made once: a sasaran's takes a query
@@ -177,17 +209,31 @@ def grid(
     pages = paginate(_offices(reader, resource, kind, index, params), PAGE_TARGETS)
     if page < 1 or page > max(1, len(pages)):
         raise GridPageError(
+            "hal",
             f"no page {page}: this grid has {max(1, len(pages))} page(s) of at most "
-            f"{PAGE_TARGETS} targets"
+            f"{PAGE_TARGETS} targets",
         )
-    if len(pages) <= 1:
+    here = pages[page - 1] if pages else None
+    parts: list[Part] = []
+    if here is not None and here.targets > PAGE_TARGETS:  # one office alone: cut by year
+        office = here.offices[0][0]
+        parts = cut(_years(reader, resource, kind, index, params, office), PAGE_TARGETS)
+        parts = parts if len(parts) > 1 else []  # one year alone: the page is whole
+    if part < 1 or part > max(1, len(parts)):
+        raise GridPageError(
+            "bagian",
+            f"no part {part}: page {page} of this grid has {max(1, len(parts))} part(s) of "
+            f"at most {PAGE_TARGETS} targets",
+        )
+    if here is None or (len(pages) == 1 and not parts):
         g = _arranged(kind, _targets(reader, index, resource, kind, params, None))
     else:
-        chosen = [o[0] for o in pages[page - 1].offices]
-        g = _arranged(kind, _targets(reader, index, resource, kind, params, chosen))
-        if kind == "concept":  # the only grid with charts
-            g.numbers = _numbers(reader, index, resource, kind, params)
-    g.page, g.pages = page, pages
+        chosen = [o[0] for o in here.offices]
+        years = parts[part - 1].years if parts else ()
+        g = _arranged(kind, _targets(reader, index, resource, kind, params, chosen, years))
+    g.page, g.pages, g.part, g.parts = page, pages, part, parts
+    if g.paged and kind == "concept":  # the only grid with charts: of every target
+        g.numbers = _numbers(reader, index, resource, kind, params)
     return g
 
 
@@ -198,16 +244,31 @@ def _arranged(kind: str, targets: list[Row]) -> Grid:
 def paginate(found: list[tuple[str, str, int]], limit: int = PAGE_TARGETS) -> list[Page]:
     """Offices (iri, label, targets), in order, cut into pages of whole offices with at
     most ``limit`` targets each (an office with more has a page of its own)."""
-    pages: list[Page] = []
-    current: list[tuple[str, str, int]] = []
-    for office in found:
-        if current and sum(o[2] for o in current) + office[2] > limit:
-            pages.append(Page(current, sum(o[2] for o in current)))
-            current = []
-        current.append(office)
-    if current:
-        pages.append(Page(current, sum(o[2] for o in current)))
-    return pages
+    return [Page(run, sum(o[2] for o in run)) for run in _runs(found, lambda o: o[2], limit)]
+
+
+def cut(years: list[tuple[str, int]], limit: int = PAGE_TARGETS) -> list[Part]:
+    """One office's (year, targets) cut into parts, runs of consecutive years with at most
+    ``limit`` targets each (a year with more, a part of its own)."""
+    return [
+        Part(tuple(y[0] for y in run), sum(y[1] for y in run))
+        for run in _runs(sorted(years), lambda y: y[1], limit)
+    ]
+
+
+def _runs(items: list, size: Callable, limit: int) -> list[list]:
+    """``items`` in order, cut into runs of at most ``limit`` in ``size`` (an item of more,
+    a run of its own)."""
+    runs: list[list] = []
+    total = 0
+    for item in items:
+        if runs and total + size(item) <= limit:
+            runs[-1].append(item)
+            total += size(item)
+        else:
+            runs.append([item])
+            total = size(item)
+    return runs
 
 
 def offices(
@@ -244,6 +305,30 @@ def _offices(
     return sorted(found, key=lambda o: (o[1], o[0]))
 
 
+def _years(
+    reader: Reader,
+    resource: str,
+    kind: str,
+    index: ListingIndex | None,
+    params: list[tuple[str, str]] | None,
+    office: str,
+) -> list[tuple[str, int]]:
+    """The (year, number of targets) of one office in the grid: from the counts of the
+    ``target`` listing's year facet with the office chosen, else by SPARQL."""
+    prefix = reader.base + "id/"
+    if index is not None and params and office.startswith(prefix):
+        try:
+            counts = index.facet(
+                LISTINGS["target"], [*params, ("kantor", office[len(prefix):])], "tahun"
+            )
+            return [(c.value, c.count) for c in counts]
+        except ListingError:  # a path the listing's parameters do not take
+            pass
+    pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
+    query = YEARS.replace("$pattern", pattern).replace("$office", iri(office))
+    return [(r["y"].text, int(r["n"].text)) for r in reader.select(query)]
+
+
 def _iri(prefix: str, value: str) -> str:
     """The IRI of a facet value as a parameter gives it (a path after ``id/``, or an IRI
     elsewhere in full)."""
@@ -257,13 +342,17 @@ def _targets(
     kind: str,
     params: list[tuple[str, str]] | None,
     chosen: list[str] | None,
+    years: tuple[str, ...] = (),
 ) -> list[Row]:
-    """The grid's targets (of the ``chosen`` offices only, when given) in ``TARGETS``'s
-    order; ``params``: the facet choice (``_params``)."""
-    targets = _indexed(reader, index, params, chosen) if index is not None else None
+    """The grid's targets (of the ``chosen`` offices only, when given, and of these
+    ``years``, when any) in ``TARGETS``'s order; ``params``: the facet choice
+    (``_params``)."""
+    targets = _indexed(reader, index, params, chosen, years) if index is not None else None
     if targets is None:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
         only = "" if chosen is None else f"VALUES ?office {{ {' '.join(map(iri, chosen))} }}"
+        if years:  # as N-Triples literals, escaped by the store's own writer
+            only += "\n  " + values("year", (str(ox.Literal(y, datatype=GYEAR)) for y in years))
         targets = reader.select(
             TARGETS.replace("$pattern", pattern).replace("$offices", only)
         )
@@ -313,10 +402,12 @@ def _indexed(
     index: ListingIndex,
     params: list[tuple[str, str]] | None,
     chosen: list[str] | None = None,
+    years: tuple[str, ...] = (),
 ) -> list[Row] | None:
-    """The grid's targets (of the ``chosen`` offices only, when given) from the ``target``
-    listing of the index chosen by ``params`` (``_params``), in the order of ``TARGETS``;
-    None when the resource cannot be chosen there."""
+    """The grid's targets (of the ``chosen`` offices only, when given, and of these
+    ``years``, when any) from the ``target`` listing of the index chosen by ``params``
+    (``_params``), in the order of ``TARGETS``; None when the resource cannot be chosen
+    there."""
     if params == []:
         return []
     if params is None:
@@ -327,6 +418,7 @@ def _indexed(
         if not office.startswith(prefix):
             return None
         params.append(("kantor", office[len(prefix):]))
+    params += [("tahun", y) for y in years]
     try:
         rows = index.column_rows(LISTINGS["target"], params, COLUMNS, item=True, ordered=False)
     except ListingError:  # a path the listing's parameters do not take
