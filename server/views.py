@@ -100,10 +100,26 @@ def grid_view(
         "charts": charts,
         "pages": [(i, p.span, p.targets) for i, p in enumerate(g.pages, 1)],
         "parts": [(i, p.span, p.targets) for i, p in enumerate(g.parts, 1)],
+        "prev_next": _prev_next("/banding/" + path, g),
         "label": r.labels([resource], lang).get(resource, resource),
         "resource": resource,
     }
     return request.app.state.templates.TemplateResponse(request, "grid.html", context)
+
+
+def _prev_next(path: str, g: Grid) -> tuple[str | None, str | None]:
+    """The previous and the next page's links: through the parts of this page, then to
+    the page before or after (each opens at its first part)."""
+    prev = nxt = None
+    if g.part > 1:
+        prev = f"{path}?hal={g.page}&bagian={g.part - 1}"
+    elif g.page > 1:
+        prev = f"{path}?hal={g.page - 1}"
+    if g.part < len(g.parts):
+        nxt = f"{path}?hal={g.page}&bagian={g.part + 1}"
+    elif g.page < len(g.pages):
+        nxt = f"{path}?hal={g.page + 1}"
+    return prev, nxt
 
 
 def _number(name: str, value: str | None, what: str) -> int:

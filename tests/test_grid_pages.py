@@ -22,6 +22,7 @@ from tests.test_catalogue_views import Node, cell_texts, dom, grid_table, html
 from tests.test_grid_index import _comparable
 
 LIMIT = 2  # targets a page holds in these tests: several pages from a small build
+PROGRAM, CONCEPT = "kin:goal/kin:program", "kin:concept"
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +50,17 @@ def _widest(reader, kind_class: str, via: str) -> str:
     return top["r"].text
 
 
-def _program_cut_by_year(reader) -> str:
-    """The program with the most targets of those with an office that states targets of it
-    in more than one year (one year's are more than ``LIMIT``: a page cut into parts)."""
+def _cut_by_year(reader, via: str) -> str:
+    """Of the resources (of a grid through ``via``) with an office that states targets of
+    it in more than one year, the one with the most offices."""
     [top] = reader.select(
-        """SELECT ?p (COUNT(DISTINCT ?t) AS ?n) WHERE {
-             { SELECT ?p WHERE { ?i kin:goal/kin:program ?p . ?t kin:indicator ?i ;
-                 kin:office ?o ; kin:year ?y } GROUP BY ?p ?o HAVING (COUNT(DISTINCT ?y) > 1) }
-             ?i kin:goal/kin:program ?p . ?t kin:indicator ?i ; kin:office ?o }
-           GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT 1"""
+        f"""SELECT ?r (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+             {{ SELECT ?r WHERE {{ ?i {via} ?r . ?t kin:indicator ?i ; kin:office ?o ;
+                 kin:year ?y }} GROUP BY ?r ?o HAVING (COUNT(DISTINCT ?y) > 1) }}
+             ?i {via} ?r . ?t kin:indicator ?i ; kin:office ?o }}
+           GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 1"""
     )
-    return top["p"].text
+    return top["r"].text
 
 
 def _key(t) -> tuple:
@@ -97,7 +98,7 @@ def test_one_office_s_years_are_cut_into_runs_up_to_the_limit():
 ])
 def test_the_pages_together_are_the_whole_grid(generated, small_pages, kind, cls, via):
     s, reader, index, _ = generated
-    resource = _widest(reader, cls, via) if cls else _program_cut_by_year(reader)
+    resource = _widest(reader, cls, via) if cls else _cut_by_year(reader, PROGRAM)
     whole = grid(reader, resource, kind, index)
     listed = offices(reader, resource, kind, index)
     assert listed == offices(reader, resource, kind)  # the index and SPARQL agree
@@ -109,18 +110,20 @@ def test_the_pages_together_are_the_whole_grid(generated, small_pages, kind, cls
     seen, cuts = [], 0
     for n, page in enumerate(first.pages, 1):
         assert page.targets <= LIMIT or len(page.offices) == 1
-        found = grid(reader, resource, kind, index, page=n)
-        assert found.parts == grid(reader, resource, kind, page=n).parts  # as by SPARQL
-        assert bool(found.parts) == (page.targets > LIMIT and len(found.parts) > 1)
-        cuts += bool(found.parts)
-        assert sum(p.targets for p in found.parts) in (0, page.targets)
-        for part in range(1, len(found.parts) + 1) if found.parts else [1]:
+        parts = grid(reader, resource, kind, index, page=n).parts
+        assert parts == grid(reader, resource, kind, page=n).parts  # as by SPARQL
+        years = {t["year"].text for t in whole.targets if t["office"].text == page.offices[0][0]}
+        # cut when one office has more than a page holds, in more than one year
+        assert bool(parts) == (page.targets > LIMIT and len(years) > 1)
+        cuts += bool(parts)
+        assert sum(p.targets for p in parts) in (0, page.targets)
+        for part in range(1, len(parts) + 1) if parts else [1]:
             found = grid(reader, resource, kind, index, page=n, part=part)
             expected = grid(reader, resource, kind, page=n, part=part)  # by SPARQL
             assert _comparable(found) == _comparable(expected)  # every column, in order
             assert {t["office"].text for t in found.targets} == {o[0] for o in page.offices}
-            if found.parts:
-                here = found.parts[part - 1]
+            if parts:
+                here = parts[part - 1]
                 assert here.targets <= LIMIT or len(here.years) == 1
                 assert {t["year"].text for t in found.targets} == set(here.years)
                 assert len(found.targets) == here.targets
@@ -179,15 +182,22 @@ def test_the_page_shows_its_offices_links_the_others_and_charts_every_target(
     assert counted == int(valued) > LIMIT
 
 
-def _cut_page(reader, index) -> tuple[str, int, grids.Grid]:
-    """A program, and the number and grid of the first page of its grid cut by year."""
-    resource = _program_cut_by_year(reader)
-    pages = grid(reader, resource, "program", index, page=1).pages
+def _cut_page(reader, index, kind: str = "program") -> tuple[str, int, grids.Grid]:
+    """A resource whose grid has a page cut by year, the page's number and its grid."""
+    resource = _cut_by_year(reader, PROGRAM if kind == "program" else CONCEPT)
+    pages = grid(reader, resource, kind, index, page=1).pages
     for n in range(1, len(pages) + 1):
-        g = grid(reader, resource, "program", index, page=n)
+        g = grid(reader, resource, kind, index, page=n)
         if g.parts:
             return resource, n, g
     raise AssertionError(f"no page of the grid of {resource} is cut by year")
+
+
+def _pager(page: Node) -> tuple[str | None, str | None]:
+    """The previous and next links of a grid's pager (the first of its two)."""
+    nav = page.find("nav", cls="pages")
+    found = {a.attrs["rel"]: a.attrs["href"] for a in nav.find_all("a")}
+    return found.get("prev"), found.get("next")
 
 
 def test_a_part_shows_its_years_and_links_the_other_parts(generated, small_pages):
@@ -201,14 +211,66 @@ def test_a_part_shows_its_years_and_links_the_other_parts(generated, small_pages
     # a program's columns are (office, year): this office, this part's years, nothing else
     assert header[1:] == [f"{office[1]} {y}" for y in g.parts[-1].years]
     nav = page.find("nav", cls="parts")
-    assert nav.find("strong", **{"aria-current": "true"}).text == g.parts[-1].span
+    assert nav.find("strong", **{"aria-current": "page"}).text == g.parts[-1].span
     assert [a.text for a in nav.find_all("a")] == [p.span for p in g.parts[:-1]]
     assert nav.hrefs() == [f"{path}?hal={n}&bagian={i}" for i in range(1, last)]
     summary = page.find("p", cls="summary").text
-    assert f"{office[1]} ({office[2]} target), tahun {g.parts[-1].span}" in summary
-    assert f"({g.parts[-1].targets} target)." in summary
-    # the pager between pages starts each page at its first part
-    assert all("bagian" not in h for h in page.find("nav", cls="pages").hrefs())
+    assert f"tahun {g.parts[-1].span} ({g.parts[-1].targets} target)." in summary
+    if len(g.pages) == 1:  # nothing to say about pages
+        assert "halaman" not in summary and page.find("details", cls="grid-pages") is None
+    assert _pager(page) == (f"{path}?hal={n}&bagian={last - 1}",
+                            f"{path}?hal={n + 1}" if n < len(g.pages) else None)
+
+
+def test_the_pager_goes_through_the_parts_then_to_the_next_page(generated, monkeypatch):
+    """A concept's grid of one target a page: pages of one office each, the office that
+    states the concept in two years cut in two parts. Previous and next step through the
+    parts, and from the page's first and last part to the page before and after."""
+    monkeypatch.setattr(grids, "PAGE_TARGETS", 1)
+    s, reader, index, client = generated
+    resource, n, g = _cut_page(reader, index, "concept")
+    path = "/banding/" + resource[len(s.base_iri + "id/"):]
+    assert len(g.pages) > 1 and len(g.parts) == 2
+    first, second = html(client, f"{path}?hal={n}"), html(client, f"{path}?hal={n}&bagian=2")
+    before = f"{path}?hal={n - 1}" if n > 1 else None
+    after = f"{path}?hal={n + 1}" if n < len(g.pages) else None
+    assert _pager(first) == (before, f"{path}?hal={n}&bagian=2")
+    assert _pager(second) == (f"{path}?hal={n}&bagian=1", after)
+    assert before or after  # the pages are linked too
+    summary = second.find("p", cls="summary").text
+    assert f"halaman {n} dari {len(g.pages)}" in summary
+    assert f"tahun {g.parts[1].span} (1 target)." in summary
+    # a concept's rows are offices, its columns years: this part's one year
+    header, rows = grid_table(second)
+    assert header[1:] == list(g.parts[1].years) and len(rows) == 1
+    # the charts still count every target with a value, not only this part's
+    valued = reader.select(
+        f"SELECT (COUNT(?t) AS ?n) WHERE {{ ?i kin:concept <{resource}> . "
+        "?t kin:indicator ?i ; kin:targetValue ?v }"
+    )[0]["n"].text
+    drawn = second.find_all("figure", cls="chart")
+    assert drawn and sum(
+        int(text.text.rsplit(", ", 1)[1].split()[0])
+        for figure in drawn for text in figure.find_all("text")
+    ) == int(valued) > 1
+
+
+def test_pages_and_parts_from_the_index_send_no_query(generated, small_pages, monkeypatch):
+    """With the listing index, a cut page's years and a part's targets are read from it:
+    a choice it stopped taking would fall back to SPARQL, slower, with the same answer."""
+    _s, reader, index, _client = generated
+    resource, n, g = _cut_page(reader, index)
+    expected = [grid(reader, resource, "program", index, page=n, part=k)
+                for k in range(1, len(g.parts) + 1)]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a query was sent")
+
+    monkeypatch.setattr(reader, "select", refuse)
+    found = [grid(reader, resource, "program", index, page=n, part=k)
+             for k in range(1, len(g.parts) + 1)]
+    assert [_comparable(x) for x in found] == [_comparable(x) for x in expected]
+    assert all(x.parts == g.parts for x in found)
 
 
 def test_the_csv_is_the_whole_grid_whatever_the_page(generated, small_pages):

@@ -56,6 +56,8 @@ OFFICES = (
     + REQUIRED
     + "\n} GROUP BY ?office ?officeLabel"
 )
+# A year is an xsd:gYear (SHACL holds it): a part's years, read as text, are written back so,
+# as the listing index's year facet also takes them.
 GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 # One office's targets by year: to cut a page of one office into parts.
 YEARS = (
@@ -136,7 +138,7 @@ class Grid:
     pages: list[Page] = field(default_factory=list)  # none: the grid is whole
     part: int = 1
     parts: list[Part] = field(default_factory=list)  # of this page; none: it is whole
-    numbers: list[Row] | None = None  # every target's NUMBERS: a concept's grid with pages
+    numbers: list[Row] | None = None  # every target's NUMBERS: a concept's grid in pages
 
     @property
     def paged(self) -> bool:
@@ -197,8 +199,9 @@ def grid(
 ) -> Grid:
     """The grid of ``resource``: whole, or (``page``, from 1) one page of it, with every
     page's offices, and (``part``, from 1) one part of a page cut by year, with every part
-    of that page. Its targets come from the build's listing index when given one (the
-    ``target`` listing, chosen by facet), else by SPARQL; both give the same grid. Raises
+    of that page (``part`` is read only with a ``page``). Its targets come from the build's
+    listing index when given one (the ``target`` listing, chosen by facet), else by SPARQL;
+    both give the same grid. Raises
     ``GridPageError`` for a page or a part the grid does not have."""
     if kind not in PATTERNS:
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
