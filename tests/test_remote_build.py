@@ -315,6 +315,34 @@ def test_catalogue_pages_are_the_same(remote, built, pages):
         assert got[url] == expected[url], url
 
 
+@slow
+def test_a_grid_cut_by_year_reads_the_same_by_sparql(remote, store, embedded, built):
+    """A grid's parts by SPARQL alone (no listing index): an office's targets counted by
+    year, and one year's targets of that office, as the server answers them."""
+    from kinerja.catalogue import grid as grids
+    from kinerja.catalogue.reader import Reader
+
+    mine = Reader(embedded, built.base_iri)
+    theirs = Reader(store, remote.base_iri, lateral=store.dialect.lateral)
+    [top] = mine.select(
+        """SELECT ?p ?o (COUNT(?t) AS ?n) WHERE { ?i kin:goal/kin:program ?p .
+             ?t kin:indicator ?i ; kin:office ?o } GROUP BY ?p ?o ORDER BY DESC(?n) LIMIT 1"""
+    )
+    program, office = top["p"].text, top["o"].text
+    years = grids._years(mine, program, "program", None, None, office)
+    assert years == grids._years(theirs, program, "program", None, None, office)
+    assert sum(n for _y, n in years) == int(top["n"].text)
+    chosen = (years[0][0],)
+    found = [
+        grids._targets(r, None, program, "program", None, [office], chosen)
+        for r in (mine, theirs)
+    ]
+    assert len(found[0]) == years[0][1]
+    assert [{k: t[k].text for k in t} for t in found[0]] == [
+        {k: t[k].text for k in t} for t in found[1]
+    ]
+
+
 # --- 4. /sparql through a real client --------------------------------------------------
 CLIENT_QUERIES = {
     "select": (JSON, f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
