@@ -201,8 +201,8 @@ def grid(
     page's offices, and (``part``, from 1) one part of a page cut by year, with every part
     of that page (``part`` is read only with a ``page``). Its targets come from the build's
     listing index when given one (the ``target`` listing, chosen by facet), else by SPARQL;
-    both give the same grid. Raises
-    ``GridPageError`` for a page or a part the grid does not have."""
+    both give the same grid. Raises ``GridPageError`` for a page or a part the grid does
+    not have."""
     if kind not in PATTERNS:
         raise ValueError(f"no comparison grid for a {kind}; only for {', '.join(PATTERNS)}")
     # the facet choice, made once: a sasaran's takes a query
