@@ -19,16 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import Template
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kinerja.catalogue.listing import LISTINGS, ListingError
+from kinerja.catalogue.listing import LISTINGS, FacetCount, ListingError
+from kinerja.catalogue.listing_pages import GYEAR, ListingIndex
 from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Reader, Row, iri, values
-
-if TYPE_CHECKING:
-    from kinerja.catalogue.listing_pages import ListingIndex
 
 # What a target must have to be in a grid; ``$pattern`` chooses the grid's indicators.
 REQUIRED = """
@@ -56,9 +53,6 @@ OFFICES = (
     + REQUIRED
     + "\n} GROUP BY ?office ?officeLabel"
 )
-# A year is an xsd:gYear (SHACL holds it): a part's years, read as text, are written back so,
-# as the listing index's year facet also takes them.
-GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 # One office's targets by year: to cut a page of one office into parts.
 YEARS = (
     "SELECT (STR(?year) AS ?y) (COUNT(DISTINCT ?target) AS ?n) WHERE {"
@@ -293,15 +287,10 @@ def _offices(
     """``offices``, given the facet choice (``_params``; None: by SPARQL)."""
     if index is not None and params == []:
         return []
-    found = None
-    if index is not None and params is not None:
-        prefix = reader.base + "id/"
-        try:
-            counts = index.facet(LISTINGS["target"], params, "kantor")
-            found = [(_iri(prefix, c.value), c.label, c.count) for c in counts]
-        except ListingError:  # a path the listing's parameters do not take
-            pass
-    if found is None:
+    counts = _counted(index, params, "kantor")
+    if counts is not None:
+        found = [(_iri(reader.base + "id/", c.value), c.label, c.count) for c in counts]
+    else:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
         rows = reader.select(OFFICES.replace("$pattern", pattern))
         found = [(r["office"].text, r["officeLabel"].text, int(r["n"].text)) for r in rows]
@@ -319,17 +308,26 @@ def _years(
     """The (year, number of targets) of one office in the grid: from the counts of the
     ``target`` listing's year facet with the office chosen, else by SPARQL."""
     prefix = reader.base + "id/"
-    if index is not None and params and office.startswith(prefix):
-        try:
-            counts = index.facet(
-                LISTINGS["target"], [*params, ("kantor", office[len(prefix):])], "tahun"
-            )
+    if params and office.startswith(prefix):
+        counts = _counted(index, [*params, ("kantor", office[len(prefix):])], "tahun")
+        if counts is not None:
             return [(c.value, c.count) for c in counts]
-        except ListingError:  # a path the listing's parameters do not take
-            pass
     pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
     query = YEARS.replace("$pattern", pattern).replace("$office", iri(office))
     return [(r["y"].text, int(r["n"].text)) for r in reader.select(query)]
+
+
+def _counted(
+    index: ListingIndex | None, params: list[tuple[str, str]] | None, facet: str
+) -> list[FacetCount] | None:
+    """The counts of the ``target`` listing's ``facet`` under the choice ``params``; None
+    without an index or a choice, or for a choice the listing's parameters do not take."""
+    if index is None or not params:
+        return None
+    try:
+        return index.facet(LISTINGS["target"], params, facet)
+    except ListingError:
+        return None
 
 
 def _iri(prefix: str, value: str) -> str:
@@ -354,7 +352,10 @@ def _targets(
     if targets is None:
         pattern = Template(PATTERNS[kind]).substitute(r=iri(resource))
         only = "" if chosen is None else f"VALUES ?office {{ {' '.join(map(iri, chosen))} }}"
-        if years:  # as N-Triples literals, escaped by the store's own writer
+        # a year is an xsd:gYear (SHACL holds it): a part's years, read as text, written
+        # back so, as the listing index's year facet takes them; as N-Triples literals,
+        # escaped by the store's own writer
+        if years:
             only += "\n  " + values("year", (str(ox.Literal(y, datatype=GYEAR)) for y in years))
         targets = reader.select(
             TARGETS.replace("$pattern", pattern).replace("$offices", only)

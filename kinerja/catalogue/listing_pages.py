@@ -36,7 +36,7 @@ from kinerja.catalogue.listing_plan import ITEM
 from kinerja.catalogue.reader import Row, Value
 from kinerja.store import open_sqlite_read_only
 
-_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 
 
 class StaleIndex(ValueError):
@@ -188,7 +188,7 @@ class ListingIndex:
     def _term(self, facet: Facet, value: str) -> ox.Literal | ox.NamedNode:
         """The term a facet's value in a URL stands for."""
         if facet.kind == "year":
-            return ox.Literal(value, datatype=_GYEAR)
+            return ox.Literal(value, datatype=GYEAR)
         return ox.NamedNode(self.base + "id/" + value)
 
     def _fixed(self, listing: Listing, p: dict) -> int | None:
