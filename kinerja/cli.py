@@ -175,14 +175,16 @@ def cmd_query(settings: Settings, args) -> int:
 
 
 def cmd_export(settings: Settings, args) -> int:
-    from kinerja.store import export
+    from kinerja.store import export_to, replacing
 
-    data = export(_store(settings), args.format, args.graph)
+    store = _store(settings)
     if args.output:
-        args.output.write_bytes(data)
-        _progress(f"wrote {len(data):,} bytes to {args.output}")
+        with replacing(args.output) as f:
+            export_to(store, args.format, f, args.graph)
+            size = f.tell()
+        _progress(f"wrote {size:,} bytes to {args.output}")
     else:
-        sys.stdout.buffer.write(data)
+        export_to(store, args.format, sys.stdout.buffer, args.graph)
     return 0
 
 

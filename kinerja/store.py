@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import os
 import shutil
@@ -43,6 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -54,6 +56,7 @@ BUILDS = "builds"
 GRAPH = "graph"
 SEARCH = "search.sqlite"
 LISTING = "listing.sqlite"
+DUMPS = "dumps"  # the whole dataset's files, written when first asked for (kinerja.dumps)
 TEXTS = "texts"
 KEEP_BUILDS = 2  # the one in use and the one before it
 TRASH = ".trash-"
@@ -174,6 +177,7 @@ def _staged(
         staging.mkdir()
         if start_from is not None:
             ox.Store.read_only(str(start_from)).backup(str(staging / GRAPH))
+        (staging / DUMPS).mkdir()
         store = ox.Store(str(staging / GRAPH))
         fill(store, staging)
         del store
@@ -381,28 +385,44 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 
 
 def export(store: ox.Store, fmt: str, graph: str | None = None) -> bytes:
-    """The whole dataset (or one named graph) in ``fmt``.
+    """The whole dataset (or one named graph) in ``fmt``, as bytes (see ``export_to``)."""
+    buffer = io.BytesIO()
+    export_to(store, fmt, buffer, graph)
+    return buffer.getvalue()
+
+
+def export_to(store: ox.Store, fmt: str, output: BinaryIO, graph: str | None = None) -> None:
+    """Write the whole dataset (or one named graph) in ``fmt`` to ``output``.
 
     Formats with named graphs get every named graph (the default graph is derived from
     them); the others get the merged default graph. One named graph keeps its name in
-    formats that carry names. N-Quads come sorted, so the same sources always give the
-    same bytes.
+    formats that carry names. Named graphs come one after another in the order of their
+    names, and N-Quads sorted within each, so the same sources always give the same bytes.
+    The whole dataset is written as it is read, one graph at a time: a national graph's
+    N-Quads (1.8 GB) never stand in memory at once.
     """
     rdf_format, quads = EXPORT_FORMATS[fmt]
     prefixes = _prefixes(rdf_format)
-    if graph is not None:
-        if not quads:
-            return store.dump(format=rdf_format, from_graph=ox.NamedNode(graph),
-                              prefixes=prefixes)
-        selected = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-    elif not quads:
-        return store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    else:
-        selected = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
-    data = ox.serialize(selected, format=rdf_format, prefixes=prefixes)
+    if not quads:
+        from_graph = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        if isinstance(store, ox.Store):
+            store.dump(output, format=rdf_format, from_graph=from_graph, prefixes=prefixes)
+        else:  # a RemoteStore answers with the graph in one piece
+            output.write(store.dump(format=rdf_format, from_graph=from_graph,
+                                    prefixes=prefixes))
+        return
+    names = [ox.NamedNode(graph)] if graph is not None else [
+        ox.NamedNode(name) for name in graph_names(store)]
     if fmt == "nquads":
-        return b"".join(sorted(data.splitlines(keepends=True)))
-    return data
+        for name in names:
+            data = ox.serialize(store.quads_for_pattern(None, None, None, name),
+                                format=rdf_format)
+            output.write(b"".join(sorted(data.splitlines(keepends=True))))
+        return
+    ox.serialize(
+        (q for name in names for q in store.quads_for_pattern(None, None, None, name)),
+        output, format=rdf_format, prefixes=prefixes,
+    )
 
 
 def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
@@ -560,6 +580,24 @@ def new_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
         for log in (wal_path(path), path.with_name(path.name + "-shm")):
             with contextlib.suppress(FileNotFoundError):
                 log.unlink()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write that replaces ``path`` once the block is done (written
+    beside it, synced, renamed over it: a reader sees no file or the whole of it); if the
+    block fails, nothing is left of it."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kinerja import search as search_index
 from kinerja import store as kstore
 from kinerja.catalogue import listing_pages
+from kinerja.dumps import Dumps, build_folder
 from kinerja.executor import QueryPool
 from kinerja.publish import remote_store
 from kinerja.remote_pool import RemotePool
@@ -113,6 +114,9 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
             path.parent / kstore.LISTING, settings.base_iri, log
         )
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
+        app.state.dumps = Dumps(
+            app.state.store, build_folder(path.parent) if remote is None else None
+        )
         if remote is None:
             app.state.pool = QueryPool(
                 path,
@@ -139,6 +143,7 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
                 gc.set_threshold(*thresholds)
                 gc.unfreeze()
             app.state.pool.close()
+            app.state.dumps.close()
             if app.state.search is not None:
                 app.state.search.close()
             if app.state.listing_index is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
@@ -36,9 +37,12 @@ def _dump(request: Request, ext: str, graph: str | None, name: str) -> Response:
     if ext not in DUMPS:
         raise ProtocolError(404, f"no .{ext} dump; use one of {', '.join(DUMPS)}")
     fmt, media = DUMPS[ext]
+    media += "; charset=utf-8" if media.startswith("text/") else ""
+    if graph is None:  # the whole dataset: sent from its file, made on the first request
+        path = request.app.state.dumps.path(fmt)
+        return FileResponse(path, media_type=media, filename=f"{name}.{ext}")
     body = export(request.app.state.store, fmt, graph)
-    return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/")
-                                              else ""),
+    return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'})
 
 
