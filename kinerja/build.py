@@ -84,6 +84,7 @@ class _Reading:
         self.began = time.time_ns()  # before any source is read (see ``source_entry``)
         self.sources = load_sources(settings.data_dir)
         self.mapped: list[MappedSource] = []
+        self.triples: list[int] = []  # in each source's graph, in the order of ``mapped``
         self.quads = 0
 
     def __iter__(self):
@@ -99,6 +100,7 @@ class _Reading:
         )
         for piece in pieces:
             self.mapped.append(piece.mapped)
+            self.triples.append(piece.triples)
             self.quads += piece.triples
             yield str(piece.mapped.graph_iri), piece.ntriples
         shared = shared_triples(
@@ -186,8 +188,9 @@ def full_build(settings: Settings, progress: Progress = lambda _m: None) -> Summ
         from kinerja import incremental
 
         entries = {
-            source.name: incremental.source_entry(source, mapped, reading.began)
-            for source, mapped in zip(reading.sources, reading.mapped, strict=True)
+            source.name: incremental.source_entry(source, mapped, triples, reading.began)
+            for source, mapped, triples in zip(
+                reading.sources, reading.mapped, reading.triples, strict=True)
         }
         state_file.write(build_dir / state_file.STATE, incremental.fingerprint(settings), entries,
                     totals(store))

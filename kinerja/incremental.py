@@ -105,15 +105,18 @@ def _mentions(ms: list[Mention]) -> list[list]:
     return [[str(m.iri), m.line, m.text] for m in ms]
 
 
-def source_entry(source: Source, mapped: MappedSource, reading_began_ns: int) -> dict:
+def source_entry(
+    source: Source, mapped: MappedSource, triples: int, reading_began_ns: int
+) -> dict:
     """What the state keeps of one source: its checksums, the status of its file (see
     ``kinerja.ingest.sources``; None if it changed too close to the reading, which began
-    at ``reading_began_ns``), its graph and its mentions."""
+    at ``reading_began_ns``), its graph, the ``triples`` in it and its mentions."""
     return {
         "sha256": source.sha256,
         "key": _key(source),
         "status": status_if_settled(source.path, reading_began_ns),
         "graph": str(mapped.graph_iri),
+        "triples": triples,
         "programs": _mentions(mapped.programs),
         "concepts": _mentions(mapped.concepts),
     }
@@ -253,7 +256,8 @@ def _update(
     vocab = vocabulary(settings.ontology_dir, settings.base_iri)
     minter = Minter(settings.base_iri)
     fresh = {s.name: ingest_source(s, vocab, minter, progress)[1] for s in todo.changed}
-    entries = {s.name: source_entry(s, fresh[s.name], began) for s in todo.changed}
+    entries = {s.name: source_entry(s, fresh[s.name], len(fresh[s.name].graph), began)
+               for s in todo.changed}
     # files read again (their status changed) and found the same: their status is taken anew
     statuses = {s.name: status_if_settled(s.path, began) for s in sources
                 if isinstance(s, Source) and s.name not in fresh}

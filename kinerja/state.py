@@ -7,7 +7,8 @@ It holds what an incremental build needs to know of the sources it does not read
   on besides the sources) and its totals (instances of each counted class, quads and
   triples), so that a summary of a large store needs no count over it;
 - ``sources``: for every source, its sha256, its key (checksum and manifest row), the
-  status of its file (to recognise it unread; NULL if not vouched for) and its named graph;
+  status of its file (to recognise it unread; NULL if not vouched for), its named graph
+  and the number of triples in it (for the dataset's VoID description);
 - ``mentions``: every mention of a shared concept (program or indicator concept) by a
   source, with its line and wording; the shared concept graph is made from them;
 - ``strings``: the IRIs and wordings of the mentions, each stored once (a national graph
@@ -32,7 +33,7 @@ from kinerja.ingest.mapping import MentionRow
 from kinerja.store import log_writer, new_sqlite, open_sqlite_read_only
 
 STATE = "state.sqlite"
-VERSION = 4  # 4: rows in SQLite (3 and before: state.json)
+VERSION = 5  # 5: triples per source; 4: rows in SQLite (3 and before: state.json)
 KINDS = ("programs", "concepts")  # the kinds of mention, numbered 0 and 1 in the file
 
 SCHEMA = """
@@ -40,7 +41,7 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
-    key TEXT NOT NULL, status TEXT, graph TEXT NOT NULL
+    key TEXT NOT NULL, status TEXT, graph TEXT NOT NULL, triples INTEGER NOT NULL
 );
 CREATE TABLE mentions (
     source INTEGER NOT NULL, kind INTEGER NOT NULL, iri INTEGER NOT NULL,
@@ -93,13 +94,17 @@ class State:
         self.conn.close()
 
     def sources(self) -> dict[str, dict]:
-        """Every source's entry without its mentions: sha256, key, status, graph."""
+        """Every source's entry without its mentions: sha256, key, status, graph, triples."""
         return {
-            name: {"sha256": sha, "key": key, "graph": graph,
+            name: {"sha256": sha, "key": key, "graph": graph, "triples": triples,
                    "status": json.loads(status) if status else None}
-            for name, sha, key, status, graph in self.conn.execute(
-                "SELECT name, sha256, key, status, graph FROM sources ORDER BY name")
+            for name, sha, key, status, graph, triples in self.conn.execute(
+                "SELECT name, sha256, key, status, graph, triples FROM sources ORDER BY name")
         }
+
+    def graph_triples(self) -> dict[str, int]:
+        """The number of triples in each source's named graph, by the graph's IRI."""
+        return dict(self.conn.execute("SELECT graph, triples FROM sources"))
 
     def mentioned_by(self, names: Iterable[str]) -> set[str]:
         """The IRIs of the concepts and programs these sources mention."""
@@ -204,8 +209,10 @@ def _insert(conn: sqlite3.Connection, entries: Mapping[str, dict]) -> None:
     strings = _Strings(conn)
     for name, entry in entries.items():
         cur = conn.execute(
-            "INSERT INTO sources (name, sha256, key, status, graph) VALUES (?, ?, ?, ?, ?)",
-            (name, entry["sha256"], entry["key"], _status(entry["status"]), entry["graph"]))
+            "INSERT INTO sources (name, sha256, key, status, graph, triples) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (name, entry["sha256"], entry["key"], _status(entry["status"]), entry["graph"],
+             entry["triples"]))
         source = cur.lastrowid
         conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", [
             (source, k, strings.id(iri), line, strings.id(text))

@@ -95,6 +95,7 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         path = kstore.graph_path(settings.store_dir).resolve()
+        app.state.build_dir = path.parent  # the build served, whatever becomes current later
         remote = remote_store(settings)
         if remote is None:
             app.state.store = kstore.open_store(settings.store_dir)

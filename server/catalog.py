@@ -7,13 +7,17 @@ SPARQL endpoint, the dumps, the licence, the vocabularies used and triple counts
 
 from __future__ import annotations
 
-import pyoxigraph as ox
+from collections.abc import Iterable
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
+from kinerja import store as kstore
+from kinerja.incremental import MERGED
 from kinerja.namespaces import PREFIXES
+from kinerja.state import State
 from kinerja.store import export
 from server import negotiation
 from server.description import RDFLIB_FORMATS
@@ -75,8 +79,24 @@ def _source_text(request: Request, slug: str) -> Response:
     return Response("\n".join(lines) + "\n", media_type="text/plain; charset=utf-8")
 
 
-def _count(store: ox.Store, graph) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+def _counts(request: Request, graphs: Iterable[str]) -> tuple[int, dict[str, int]]:
+    """The triples of the merged default graph and of each of ``graphs``, as the served
+    build recorded them (as for the home page); counted by the store where it recorded
+    none, or not for every one of ``graphs`` (a remote store changed by another build).
+    Counting quad by quad took 53 s at scale 2,422 (5.5 M triples)."""
+    state = request.app.state
+    recorded = State.open(state.build_dir)
+    if recorded is not None:
+        try:
+            merged, per_graph = recorded.totals[MERGED], recorded.graph_triples()
+        finally:
+            recorded.close()
+        if all(g in per_graph for g in graphs):
+            return merged, per_graph
+    rows = state.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                             "GROUP BY ?g")
+    return kstore.default_graph_size(state.store), {
+        row["g"].value: int(row["n"].value) for row in rows}
 
 
 def describe(request: Request) -> Graph:
@@ -99,8 +119,9 @@ def describe(request: Request) -> Graph:
     g.add((dataset, FOAF.homepage, URIRef(site + "/")))
     g.add((dataset, VOID.sparqlEndpoint, URIRef(site + "/sparql")))
     g.add((dataset, VOID.uriSpace, Literal(state.settings.base_iri + "id/")))
-    g.add((dataset, VOID.triples, Literal(_count(state.store, ox.DefaultGraph()),
-                                          datatype=XSD.integer)))
+    sources = _source_graphs(request)
+    merged, per_graph = _counts(request, sources.values())
+    g.add((dataset, VOID.triples, Literal(merged, datatype=XSD.integer)))
     for prefix in VOCABULARIES:
         g.add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
     service = URIRef(site + "/sparql")
@@ -117,12 +138,11 @@ def describe(request: Request) -> Graph:
         g.add((url, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/"
                                             f"{media}")))
         g.add((url, DCTERMS.license, LICENSE))
-    for slug, graph in _source_graphs(request).items():
+    for slug, graph in sources.items():
         subset = URIRef(graph)
         g.add((dataset, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
-        g.add((subset, VOID.triples, Literal(_count(state.store, ox.NamedNode(graph)),
-                                             datatype=XSD.integer)))
+        g.add((subset, VOID.triples, Literal(per_graph[graph], datatype=XSD.integer)))
         g.add((subset, VOID.dataDump, URIRef(f"{site}/data/sumber/{slug}.nq")))
     return g
 

@@ -11,7 +11,6 @@ import threading
 
 from fastapi import APIRouter, Request
 
-from kinerja import store as kstore
 from kinerja.build import recorded_totals, summarize
 from server import i18n
 from server.pages import reader
@@ -51,10 +50,9 @@ def _contents(request: Request) -> dict:
     state = request.app.state
     with _lock:
         if not hasattr(state, "home"):
-            build_dir = kstore.graph_path(state.settings.store_dir).resolve().parent
             r = reader(request)
             state.home = {
-                "summary": summarize(state.store, recorded_totals(build_dir)).counts,
+                "summary": summarize(state.store, recorded_totals(state.build_dir)).counts,
                 "documents": r.select(DOCUMENTS, limit=str(NEWEST)),
                 "offices": r.select(OFFICES),
                 "years": r.select(YEARS),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
+
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCAT, RDF, VOID
 
+from kinerja.state import STATE
+from kinerja.store import current_path
 from server.app import create_app
 
 PARSERS = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld"}
@@ -67,3 +72,17 @@ def test_one_source_dump(client, void):
 @pytest.mark.parametrize("url", ["/data/kinerja.xml", "/data/sumber/tidak-ada.nq"])
 def test_unknown_dumps_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_void_counts_by_the_store_where_no_build_recorded_them(built_settings, void, tmp_path):
+    store_dir = tmp_path / "store"
+    shutil.copytree(built_settings.store_dir, store_dir, symlinks=True)
+    (current_path(store_dir).resolve() / STATE).unlink()
+    with TestClient(create_app(replace(built_settings, store_dir=store_dir))) as c:
+        counted = Graph().parse(data=c.get("/.well-known/void").text, format="turtle")
+
+    def counts(g: Graph) -> dict[str, int]:
+        return {str(s): int(n) for s, n in g.subject_objects(VOID.triples)}
+
+    assert counts(counted) == counts(void)
+    assert len(counts(void)) > 2

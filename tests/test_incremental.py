@@ -252,7 +252,7 @@ KONSEP = "https://w3id.org/kinerja/id/konsep/"
 
 def _entry(sha: str, graph: str, concepts: list, programs=(), status=None) -> dict:
     return {"sha256": sha, "key": "k" + sha, "status": status, "graph": graph,
-            "programs": list(programs), "concepts": concepts}
+            "triples": len(concepts) + 10, "programs": list(programs), "concepts": concepts}
 
 
 def test_the_state_keeps_each_string_once_and_reads_back_as_written(tmp_path):
@@ -309,7 +309,8 @@ def test_a_change_that_fails_leaves_the_state_as_it_was(tmp_path):
 
     entries = {"a.txt": _entry("s", "g1", [[KONSEP + "a", 1, "A"]])}
     state_file.write(tmp_path / state_file.STATE, "f", entries, {"x": 1})
-    broken = {"b.txt": {"sha256": "t", "key": "k", "status": None, "graph": "g2"}}  # no mentions
+    broken = {"b.txt": {"sha256": "t", "key": "k", "status": None, "graph": "g2",
+                        "triples": 1}}  # no mentions
     with State.writable(tmp_path / state_file.STATE) as state, pytest.raises(KeyError):
         state.change(broken, ["a.txt"], {}, {"x": 0}, 0)
     state = State.open(tmp_path)
