@@ -10,20 +10,23 @@ Steps, each on the same data:
    full SHACL validation alone (``kinerja validate``), with their peak memory;
 3. replacing one document, then adding one (``kinerja build``, incremental);
 4. cold start of ``kinerja serve`` on the built store, to its first answer on /health;
-5. catalogue pages and search over HTTP (median, p95) and the server's peak memory: the
-   pages an analyst opens, picked from the data, and the costliest ones (the grids of the
-   concept and the program with the most targets, that concept's target listing, a listing
-   sorted by its chosen facet);
+5. catalogue pages and search over HTTP (median, p95): the pages an analyst opens, picked
+   from the data, and the costliest ones (the grids of the concept and the program with
+   the most targets, that concept's target listing, a listing sorted by its chosen facet),
+   and the VoID description open-data portals read;
 6. the example queries through /sparql, directly on the store, and on rdflib's in-memory
-   store (capped per query; "> cap" when it did not finish).
+   store (capped per query; "> cap" when it did not finish);
+7. downloading the whole dataset (N-Quads, Turtle) twice: the first request writes the
+   file, the second is sent from it; then the server's peak memory.
 
 Prints a table and writes ``bench/out/national-<scale>.json``.
 
-``--served-only`` measures steps 4 and 5 alone on the store a previous run left in
+``--served-only`` measures steps 4 to 7 alone on the store a previous run left in
 ``var/bench/scale-<scale>-seed-<seed>`` (to see a change to the catalogue without building
-again); ``--no-queries`` leaves out step 6. ``--incremental-only`` repeats step 3 alone
-on that store, ``--runs`` times: replace one document, remove the last one, add it back,
-each followed by ``kinerja build`` (medians in ``national-<scale>-incremental.json``).
+again); ``--no-queries`` leaves out step 6, ``--no-downloads`` step 7.
+``--incremental-only`` repeats step 3 alone on that store, ``--runs`` times: replace one
+document, remove the last one, add it back, each followed by ``kinerja build`` (medians in
+``national-<scale>-incremental.json``).
 """
 
 from __future__ import annotations
@@ -242,6 +245,7 @@ def pages(base: str, store: Path, runs: int) -> dict:
         "listing of a concept's targets": f"/daftar/target?konsep={most['concept']}",
         "search": "/cari?q=pemasyarakatan",
         "search (misspelt)": "/cari?q=disiplin",
+        "VoID description": "/.well-known/void?format=ttl",
     }
     out = {}
     with httpx.Client(base_url=base, headers={"Accept": "text/html"},
@@ -262,6 +266,30 @@ def pages(base: str, store: Path, runs: int) -> dict:
                 continue
             out[name] = stats(samples) | {"url": url}
             print(f"  {name}: median {out[name]['median_ms']:.1f} ms", flush=True)
+    return out
+
+
+DOWNLOAD_LIMIT = 1800.0  # seconds for one download of the whole dataset
+
+
+def downloads(base: str) -> dict:
+    """The whole dataset's N-Quads and Turtle, each fetched twice: the first request writes
+    the file into the build's ``dumps`` folder, the second is sent from it."""
+    out = {}
+    with httpx.Client(base_url=base, timeout=DOWNLOAD_LIMIT) as client:
+        for ext in ("nq", "ttl"):
+            seconds = []
+            for _ in range(2):
+                size, start = 0, time.perf_counter()
+                with client.stream("GET", f"/data/kinerja.{ext}") as r:
+                    if r.status_code != 200:
+                        raise SystemExit(f"/data/kinerja.{ext} -> {r.status_code}")
+                    for chunk in r.iter_bytes(1 << 20):
+                        size += len(chunk)
+                seconds.append(time.perf_counter() - start)
+            out[ext] = {"first seconds": seconds[0], "again seconds": seconds[1], "bytes": size}
+            print(f"  /data/kinerja.{ext}: {size / 1e6:,.0f} MB, first {seconds[0]:.1f} s, "
+                  f"again {seconds[1]:.1f} s", flush=True)
     return out
 
 
@@ -356,6 +384,8 @@ def main() -> None:
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--no-queries", action="store_true",
                         help="leave out the example queries (endpoint, store, rdflib)")
+    parser.add_argument("--no-downloads", action="store_true",
+                        help="leave out downloading the whole dataset's files")
     parser.add_argument("--served-only", action="store_true",
                         help="cold start and pages on the store of a previous run, no build")
     parser.add_argument("--incremental-only", action="store_true",
@@ -412,15 +442,19 @@ def main() -> None:
         step("replace one document", timed(kinerja("build"), env) | {"file": name})
         name = add_one(data, args.scale, args.seed)
         step("add one document", timed(kinerja("build"), env) | {"file": name})
-    from kinerja.store import default_graph_size, export, open_store
+    from kinerja.store import DUMPS, default_graph_size, export_to, open_store
 
     report["triples"] = default_graph_size(open_store(store))
+    for old in (store / "current" / DUMPS).glob("*"):  # so that the first download writes
+        old.unlink()
     proc, base, cold = serve(data, store)
     step("cold start seconds", cold)
     try:
         step("pages", pages(base, store, args.runs))
         if not args.no_queries:
             step("queries", queries(base, store, args.runs))
+        if not args.no_downloads:
+            step("downloads", downloads(base))
         step("server peak MiB", peak_memory_mib(proc.pid))
     finally:
         proc.send_signal(signal.SIGINT)
@@ -431,7 +465,8 @@ def main() -> None:
             proc.wait()
     if not (args.no_rdflib or args.no_queries):
         dump = work / "kinerja.nq"
-        dump.write_bytes(export(open_store(store), "nquads"))
+        with dump.open("wb") as f:
+            export_to(open_store(store), "nquads", f)
         step("rdflib", rdflib_times(dump, args.rdflib_cap))
     print_table(report, args.rdflib_cap)
     print(f"\nwritten {path}")
@@ -446,6 +481,9 @@ def print_table(r: dict, cap: float) -> None:
         print(f"{key:<24} {r[key]['seconds']:8.2f} s   peak <= {peak:.0f} MiB")
     print(f"{'cold start (serve)':<24} {r['cold start seconds']:8.2f} s")
     print(f"{'server peak memory':<24} {r['server peak MiB']:8.0f} MiB (server + workers)")
+    for ext, d in r.get("downloads", {}).items():
+        print(f"{'/data/kinerja.' + ext:<24} {d['first seconds']:8.2f} s first, "
+              f"{d['again seconds']:.2f} s again, {d['bytes'] / 1e6:,.0f} MB")
     print("\npage                       median ms    p95 ms")
     for name, s in r["pages"].items():
         if "over_seconds" in s:
