@@ -1,7 +1,7 @@
 """Files of the whole dataset, one per export format, written once per build.
 
 Made in the request, the whole national benchmark graph's N-Quads (scale 2,422: 1.8 GB)
-took 78 s and 6 GiB of the server's memory, for every download. Now the first request for
+took 81 s and raised the server to 6.0 GiB, for every download. Now the first request for
 a format writes its file, one graph at a time (``store.export_to``), and every later one is
 sent from it. A build is never changed once it is current, so its files stay right for as
 long as it is served: they are kept in the build's own ``dumps`` folder, which every build
@@ -9,16 +9,20 @@ has from the start (the server adds no folder to a build: the age of a build's f
 decides which builds are kept), and go when the build goes.
 
 Where that folder cannot be used (a build made before it existed, a store the server may
-not write, a remote store, which may change under the server) the files go to a temporary
-folder of the process, removed when it stops.
+not write) the files go to a temporary folder of the process, removed when it stops. A
+remote store may change under the server: there each request has a file of its own,
+written for it and removed once sent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,31 +32,50 @@ from kinerja.store import DUMPS, EXPORT_FORMATS, export_to, replacing
 
 
 class Dumps:
-    """The whole dataset of ``store`` in each export format, as files in ``folder`` (None:
-    a temporary folder of its own, removed by ``close``)."""
+    """The whole dataset of ``store`` in each export format, as files.
 
-    def __init__(self, store: ox.Store, folder: Path | None = None):
+    ``folder``: where the files go; None: a temporary folder of their own, made in ``near``
+    if that is a folder this process may write (a national graph's N-Quads are 1.8 GB,
+    too much for a ``/tmp`` held in memory), removed by ``close``. ``keep``: a file, once
+    written, is sent for every later request; else (a remote store, whose data may change
+    under the server) each request has a file of its own, which the caller removes once
+    sent."""
+
+    def __init__(self, store: ox.Store, folder: Path | None = None, *, keep: bool = True,
+                 near: Path | None = None):
         self.store = store
+        self.keep = keep
         self.temporary = folder is None
-        self.folder = Path(tempfile.mkdtemp(prefix="kinerja-dumps-")) if folder is None \
-            else folder
+        if folder is None:
+            near = near if near is not None and _writable(near) else None
+            folder = Path(tempfile.mkdtemp(prefix="kinerja-dumps-", dir=near))
+        self.folder = folder
         self._locks = {fmt: threading.Lock() for fmt in EXPORT_FORMATS}
+        _remove_abandoned(folder)
 
     def path(self, fmt: str) -> Path:
         """The file of the whole dataset in ``fmt`` (a key of ``EXPORT_FORMATS``), written
-        now if it is not there yet; a second request for it waits for the first."""
+        now if it is not there yet (or, not kept, always); a second request for a kept
+        file waits for the first to write it."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"no export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+        if not self.keep:
+            target = self.folder / f"kinerja.{fmt}.{uuid.uuid4().hex[:12]}"
+            self._write(fmt, target)
+            return target
         target = self.folder / f"kinerja.{fmt}"
         with self._locks[fmt]:
             if not target.is_file():
-                try:
-                    with replacing(target) as f:
-                        export_to(self.store, fmt, f)
-                except OSError as e:
-                    raise StoreError(f"cannot write the {fmt} file of the dataset to "
-                                     f"{target}: {e.strerror or e}") from None
+                self._write(fmt, target)
         return target
+
+    def _write(self, fmt: str, target: Path) -> None:
+        try:
+            with replacing(target) as f:
+                export_to(self.store, fmt, f)
+        except OSError as e:
+            raise StoreError(f"cannot write the {fmt} file of the dataset to {target}: "
+                             f"{e.strerror or e}") from None
 
     def close(self) -> None:
         if self.temporary:
@@ -62,4 +85,21 @@ class Dumps:
 def build_folder(build_dir: Path) -> Path | None:
     """The ``dumps`` folder of the build in ``build_dir``, if this process may write it."""
     folder = Path(build_dir) / DUMPS
-    return folder if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK) else None
+    return folder if folder.is_dir() and _writable(folder) else None
+
+
+def _writable(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+ABANDONED_AFTER = 3600.0  # seconds; writing the national benchmark's N-Quads takes 43
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove what a server stopped while writing left (``replacing`` names it
+    ``.<name>.<id>.tmp``), once old enough not to be another server's file in progress."""
+    now = time.time()
+    for left in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - left.stat().st_mtime > ABANDONED_AFTER:
+                left.unlink()

@@ -97,6 +97,7 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
         path = kstore.graph_path(settings.store_dir).resolve()
         app.state.build_dir = path.parent  # the build served, whatever becomes current later
         remote = remote_store(settings)
+        app.state.remote = remote is not None  # its data may change under the server
         if remote is None:
             app.state.store = kstore.open_store(settings.store_dir)
             app.state.lateral = True
@@ -115,9 +116,11 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
             path.parent / kstore.LISTING, settings.base_iri, log
         )
         app.state.graph_names = frozenset(kstore.graph_names(app.state.store))
-        app.state.dumps = Dumps(
-            app.state.store, build_folder(path.parent) if remote is None else None
-        )
+        if remote is None:
+            app.state.dumps = Dumps(app.state.store, build_folder(path.parent),
+                                    near=settings.store_dir)
+        else:
+            app.state.dumps = Dumps(app.state.store, keep=False, near=settings.store_dir)
         if remote is None:
             app.state.pool = QueryPool(
                 path,

@@ -12,8 +12,9 @@ from rdflib.namespace import DCAT, RDF, VOID
 
 from kinerja.state import STATE
 from kinerja.store import current_path
+from server import catalog
 from server.app import create_app
-from server.catalog import KEPT_DESCRIPTIONS
+from server.catalog import KEPT_DESCRIPTIONS, describe
 
 PARSERS = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld"}
 
@@ -89,13 +90,22 @@ def test_void_counts_by_the_store_where_no_build_recorded_them(built_settings, v
     assert len(counts(void)) > 2
 
 
-def test_the_description_is_kept_per_site_and_format_and_names_each_site(built_settings):
+def test_the_description_is_kept_per_site_and_format_and_names_each_site(built_settings,
+                                                                          monkeypatch):
+    made = []
+
+    def counted(request):
+        made.append(str(request.base_url))
+        return describe(request)
+
+    monkeypatch.setattr(catalog, "describe", counted)
     with TestClient(create_app(built_settings)) as c:
         first = c.get("/.well-known/void", headers={"Host": "a.example"}).content
         assert b"http://a.example/sparql" in first
         other = c.get("/.well-known/void", headers={"Host": "b.example"}).content
         assert b"http://b.example/sparql" in other and b"a.example" not in other
         assert c.get("/.well-known/void", headers={"Host": "a.example"}).content == first
+        assert made == ["http://a.example/", "http://b.example/"]
         as_json = c.get("/.well-known/void?format=jsonld", headers={"Host": "a.example"})
         assert as_json.headers["content-type"].startswith("application/ld+json")
         for n in range(KEPT_DESCRIPTIONS + 3):

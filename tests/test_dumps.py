@@ -3,15 +3,19 @@ sent from that file (kinerja.dumps)."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import threading
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 
+from kinerja import dumps
 from kinerja.build import build
 from kinerja.settings import Settings
-from kinerja.store import DUMPS, current_path, export, open_store, replacing
+from kinerja.store import DUMPS, current_path, export, export_to, open_store, replacing
 from server.app import create_app
 from tests.conftest import SOURCES, edit_source
 
@@ -66,7 +70,15 @@ def test_a_download_can_be_resumed_by_range(settings):
     assert r.headers["content-type"] == "text/turtle; charset=utf-8"
 
 
-def test_requests_at_once_all_get_the_whole_file(settings):
+def test_requests_at_once_wait_for_one_write(settings, monkeypatch):
+    calls = []
+
+    def slow_export(*args, **kwargs):  # the real export, slowed so that requests overlap
+        calls.append(args[1])
+        time.sleep(0.5)
+        export_to(*args, **kwargs)
+
+    monkeypatch.setattr(dumps, "export_to", slow_export)
     bodies: list[bytes] = []
     with TestClient(create_app(settings)) as client:
         def fetch():
@@ -77,9 +89,59 @@ def test_requests_at_once_all_get_the_whole_file(settings):
             t.start()
         for t in threads:
             t.join()
+    assert calls == ["jsonld"]
     assert len(bodies) == 4 and len(set(bodies)) == 1
     assert bodies[0] == export(open_store(settings.store_dir), "jsonld")
     assert [p.name for p in _folder(settings).iterdir()] == ["kinerja.jsonld"]
+
+
+def test_head_answers_with_the_size_and_no_body(settings):
+    with TestClient(create_app(settings)) as client:
+        r = client.head("/data/kinerja.nq")
+    assert r.status_code == 200 and r.content == b""
+    size = len(export(open_store(settings.store_dir), "nquads"))
+    assert r.headers["content-length"] == str(size)
+
+
+def test_a_failed_write_answers_500_leaves_nothing_and_is_tried_again(settings, monkeypatch,
+                                                                       caplog):
+    def full_disk(store, fmt, output, graph=None):
+        output.write(b"<a> <b> <c> <d> .\n")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        monkeypatch.setattr(dumps, "export_to", full_disk)
+        r = client.get("/data/kinerja.nq")
+        assert r.status_code == 500
+        assert list(_folder(settings).iterdir()) == []
+        assert f"to {_folder(settings) / 'kinerja.nquads'}: No space left" in caplog.text
+        monkeypatch.setattr(dumps, "export_to", export_to)
+        again = client.get("/data/kinerja.nq")
+    assert again.status_code == 200
+    assert again.content == export(open_store(settings.store_dir), "nquads")
+
+
+def test_files_not_kept_are_written_for_each_request(settings):
+    store = open_store(settings.store_dir)
+    files = dumps.Dumps(store, keep=False, near=settings.store_dir)
+    try:
+        assert files.folder.parent == settings.store_dir
+        first, second = files.path("turtle"), files.path("turtle")
+        assert first != second
+        assert first.read_bytes() == second.read_bytes() == export(store, "turtle")
+    finally:
+        files.close()
+    assert not files.folder.exists()
+
+
+def test_what_a_stopped_write_left_is_removed_once_old(tmp_path):
+    old, fresh = tmp_path / ".kinerja.nquads.0123.tmp", tmp_path / ".kinerja.trig.4567.tmp"
+    for left in (old, fresh):
+        left.write_bytes(b"part of it")
+    hours_ago = time.time() - 2 * dumps.ABANDONED_AFTER
+    os.utime(old, (hours_ago, hours_ago))
+    dumps.Dumps(None, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [fresh.name]
 
 
 def test_a_new_build_serves_its_own_dump(settings):
