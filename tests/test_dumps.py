@@ -64,6 +64,12 @@ def test_a_download_can_be_resumed_by_range(settings):
     expected = export(open_store(settings.store_dir), "turtle")
     with TestClient(create_app(settings)) as client:
         r = client.get("/data/kinerja.ttl", headers={"Range": "bytes=1000-1999"})
+        same = client.get("/data/kinerja.ttl", headers={
+            "Range": "bytes=1000-1999", "If-Range": r.headers["etag"]})
+        other = client.get("/data/kinerja.ttl", headers={
+            "Range": "bytes=1000-1999", "If-Range": '"of-another-build"'})
+    assert same.status_code == 206 and same.content == r.content
+    assert other.status_code == 200 and other.content == expected  # the whole file again
     assert r.status_code == 206
     assert r.content == expected[1000:2000]
     assert r.headers["content-range"] == f"bytes 1000-1999/{len(expected)}"
