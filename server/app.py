@@ -119,9 +119,6 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
         if remote is None:
             app.state.dumps = Dumps(app.state.store, build_folder(path.parent),
                                     near=settings.store_dir)
-        else:
-            app.state.dumps = Dumps(app.state.store, keep=False, near=settings.store_dir)
-        if remote is None:
             app.state.pool = QueryPool(
                 path,
                 workers=settings.query_workers,
@@ -129,6 +126,7 @@ def create_app(settings: Settings, *, tune_gc: bool = False) -> FastAPI:
                 max_rows=settings.max_rows,
             )
         else:
+            app.state.dumps = Dumps(app.state.store, keep=False, near=settings.store_dir)
             app.state.pool = RemotePool(  # closes the store when it is closed
                 remote,
                 workers=settings.query_workers,

@@ -173,19 +173,18 @@ def _description(request: Request, fmt: str) -> bytes:
     only with the build served, and at scale 2,422 (4,845 sources, a subset each) making
     it took 0.86 s. Not kept for a remote store, whose data may change under the server."""
     state = request.app.state
-    if state.remote:
-        return describe(request).serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
     key = (str(request.base_url), fmt)
     with _lock:
         if not hasattr(state, "descriptions"):
             state.descriptions = OrderedDict()
         kept: OrderedDict[tuple[str, str], bytes] = state.descriptions
-        if key in kept:
+        if key in kept and not state.remote:
             kept.move_to_end(key)
             return kept[key]
     body = describe(request).serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
-    with _lock:
-        kept[key] = body
-        while len(kept) > KEPT_DESCRIPTIONS:
-            kept.popitem(last=False)
+    if not state.remote:
+        with _lock:
+            kept[key] = body
+            while len(kept) > KEPT_DESCRIPTIONS:
+                kept.popitem(last=False)
     return body

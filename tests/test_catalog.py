@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF, VOID
 
 from kinerja.state import STATE
@@ -108,8 +109,13 @@ def test_the_description_is_kept_per_site_and_format_and_names_each_site(built_s
         assert made == ["http://a.example/", "http://b.example/"]
         as_json = c.get("/.well-known/void?format=jsonld", headers={"Host": "a.example"})
         assert as_json.headers["content-type"].startswith("application/ld+json")
-        for n in range(KEPT_DESCRIPTIONS + 3):
+        assert made[2:] == ["http://a.example/"]  # another format: made anew
+        in_json = Graph().parse(data=as_json.text, format="json-ld")
+        assert isomorphic(in_json, Graph().parse(data=first, format="turtle"))
+        # a.example was asked for after b.example: b.example's turtle goes first
+        for n in range(KEPT_DESCRIPTIONS - 2):
             c.get("/.well-known/void", headers={"Host": f"h{n}.example"})
         kept = c.app.state.descriptions
         assert len(kept) == KEPT_DESCRIPTIONS
-        assert ("http://a.example/", "turtle") not in kept  # the oldest went first
+        assert ("http://b.example/", "turtle") not in kept
+        assert ("http://a.example/", "turtle") in kept and ("http://a.example/", "jsonld") in kept

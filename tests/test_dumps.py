@@ -17,16 +17,14 @@ from kinerja.build import build
 from kinerja.settings import Settings
 from kinerja.store import DUMPS, current_path, export, export_to, open_store, replacing
 from server.app import create_app
-from tests.conftest import SOURCES, edit_source
-
-BANGKA = "000_0724a4aaa7b32400.txt"
+from tests.conftest import edit_source
+from tests.test_incremental import BANGKA
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    data = tmp_path / "sources"
-    shutil.copytree(SOURCES, data)
-    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+def built(tmp_path, sources_copy) -> Settings:
+    """Settings of a store of the seeds of its own, built with its sources' copy."""
+    s = Settings(data_dir=sources_copy, store_dir=tmp_path / "store")
     build(s)
     return s
 
@@ -35,18 +33,23 @@ def _folder(settings: Settings):
     return current_path(settings.store_dir).resolve() / DUMPS
 
 
-def test_a_build_starts_with_an_empty_dumps_folder(settings):
-    assert _folder(settings).is_dir()
-    assert list(_folder(settings).iterdir()) == []
+def _expected(settings: Settings, fmt: str) -> bytes:
+    """The export of the store's current build in ``fmt``."""
+    return export(open_store(settings.store_dir), fmt)
 
 
-def test_the_whole_dump_is_written_once_then_sent_from_its_file(settings):
-    expected = export(open_store(settings.store_dir), "nquads")
-    with TestClient(create_app(settings)) as client:
+def test_a_build_starts_with_an_empty_dumps_folder(built):
+    assert _folder(built).is_dir()
+    assert list(_folder(built).iterdir()) == []
+
+
+def test_the_whole_dump_is_written_once_then_sent_from_its_file(built):
+    expected = _expected(built, "nquads")
+    with TestClient(create_app(built)) as client:
         first = client.get("/data/kinerja.nq")
         assert first.status_code == 200
         assert first.content == expected
-        written = _folder(settings) / "kinerja.nquads"
+        written = _folder(built) / "kinerja.nquads"
         assert written.read_bytes() == expected
         before = written.stat()
         second = client.get("/data/kinerja.nq")
@@ -57,12 +60,12 @@ def test_the_whole_dump_is_written_once_then_sent_from_its_file(settings):
     assert first.headers["content-length"] == str(len(expected))
     assert first.headers["content-disposition"] == 'attachment; filename="kinerja.nq"'
     assert first.headers["etag"] == second.headers["etag"]
-    assert [p.name for p in _folder(settings).iterdir()] == ["kinerja.nquads"]
+    assert [p.name for p in _folder(built).iterdir()] == ["kinerja.nquads"]
 
 
-def test_a_download_can_be_resumed_by_range(settings):
-    expected = export(open_store(settings.store_dir), "turtle")
-    with TestClient(create_app(settings)) as client:
+def test_a_download_can_be_resumed_by_range(built):
+    expected = _expected(built, "turtle")
+    with TestClient(create_app(built)) as client:
         r = client.get("/data/kinerja.ttl", headers={"Range": "bytes=1000-1999"})
         same = client.get("/data/kinerja.ttl", headers={
             "Range": "bytes=1000-1999", "If-Range": r.headers["etag"]})
@@ -76,7 +79,7 @@ def test_a_download_can_be_resumed_by_range(settings):
     assert r.headers["content-type"] == "text/turtle; charset=utf-8"
 
 
-def test_requests_at_once_wait_for_one_write(settings, monkeypatch):
+def test_requests_at_once_wait_for_one_write(built, monkeypatch):
     calls = []
 
     def slow_export(*args, **kwargs):  # the real export, slowed so that requests overlap
@@ -86,7 +89,7 @@ def test_requests_at_once_wait_for_one_write(settings, monkeypatch):
 
     monkeypatch.setattr(dumps, "export_to", slow_export)
     bodies: list[bytes] = []
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(built)) as client:
         def fetch():
             bodies.append(client.get("/data/kinerja.jsonld").content)
 
@@ -97,41 +100,41 @@ def test_requests_at_once_wait_for_one_write(settings, monkeypatch):
             t.join()
     assert calls == ["jsonld"]
     assert len(bodies) == 4 and len(set(bodies)) == 1
-    assert bodies[0] == export(open_store(settings.store_dir), "jsonld")
-    assert [p.name for p in _folder(settings).iterdir()] == ["kinerja.jsonld"]
+    assert bodies[0] == _expected(built, "jsonld")
+    assert [p.name for p in _folder(built).iterdir()] == ["kinerja.jsonld"]
 
 
-def test_head_answers_with_the_size_and_no_body(settings):
-    with TestClient(create_app(settings)) as client:
+def test_head_answers_with_the_size_and_no_body(built):
+    with TestClient(create_app(built)) as client:
         r = client.head("/data/kinerja.nq")
     assert r.status_code == 200 and r.content == b""
-    size = len(export(open_store(settings.store_dir), "nquads"))
+    size = len(_expected(built, "nquads"))
     assert r.headers["content-length"] == str(size)
 
 
-def test_a_failed_write_answers_500_leaves_nothing_and_is_tried_again(settings, monkeypatch,
+def test_a_failed_write_answers_500_leaves_nothing_and_is_tried_again(built, monkeypatch,
                                                                        caplog):
     def full_disk(store, fmt, output, graph=None):
         output.write(b"<a> <b> <c> <d> .\n")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(built), raise_server_exceptions=False) as client:
         monkeypatch.setattr(dumps, "export_to", full_disk)
         r = client.get("/data/kinerja.nq")
         assert r.status_code == 500
-        assert list(_folder(settings).iterdir()) == []
-        assert f"to {_folder(settings) / 'kinerja.nquads'}: No space left" in caplog.text
+        assert list(_folder(built).iterdir()) == []
+        assert f"to {_folder(built) / 'kinerja.nquads'}: No space left" in caplog.text
         monkeypatch.setattr(dumps, "export_to", export_to)
         again = client.get("/data/kinerja.nq")
     assert again.status_code == 200
-    assert again.content == export(open_store(settings.store_dir), "nquads")
+    assert again.content == _expected(built, "nquads")
 
 
-def test_files_not_kept_are_written_for_each_request(settings):
-    store = open_store(settings.store_dir)
-    files = dumps.Dumps(store, keep=False, near=settings.store_dir)
+def test_files_not_kept_are_written_for_each_request(built):
+    store = open_store(built.store_dir)
+    files = dumps.Dumps(store, keep=False, near=built.store_dir)
     try:
-        assert files.folder.parent == settings.store_dir
+        assert files.folder.parent == built.store_dir
         first, second = files.path("turtle"), files.path("turtle")
         assert first != second
         assert first.read_bytes() == second.read_bytes() == export(store, "turtle")
@@ -150,27 +153,27 @@ def test_what_a_stopped_write_left_is_removed_once_old(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [fresh.name]
 
 
-def test_a_new_build_serves_its_own_dump(settings):
-    with TestClient(create_app(settings)) as client:
+def test_a_new_build_serves_its_own_dump(built):
+    with TestClient(create_app(built)) as client:
         old = client.get("/data/kinerja.nq").content
-    edit_source(settings.data_dir, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
-    build(settings)
-    assert list(_folder(settings).iterdir()) == []  # nothing carried over
-    with TestClient(create_app(settings)) as client:
+    edit_source(built.data_dir, BANGKA, "hak remisi\t99%", "hak remisi\t98%")
+    build(built)
+    assert list(_folder(built).iterdir()) == []  # nothing carried over
+    with TestClient(create_app(built)) as client:
         new = client.get("/data/kinerja.nq").content
-    assert new == export(open_store(settings.store_dir), "nquads")
+    assert new == _expected(built, "nquads")
     assert b'"99%"' in old and b'"99%"' not in new
     assert b'"98%"' in new and b'"98%"' not in old
 
 
-def test_without_the_builds_folder_the_files_go_to_a_temporary_one(settings):
-    build_dir = current_path(settings.store_dir).resolve()
+def test_without_the_builds_folder_the_files_go_to_a_temporary_one(built):
+    build_dir = current_path(built.store_dir).resolve()
     shutil.rmtree(build_dir / DUMPS)  # as a build made before builds had the folder
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(built)) as client:
         r = client.get("/data/kinerja.nq")
         temporary = client.app.state.dumps.folder
         assert (temporary / "kinerja.nquads").is_file()
-    assert r.content == export(open_store(settings.store_dir), "nquads")
+    assert r.content == _expected(built, "nquads")
     assert not (build_dir / DUMPS).exists()  # the server adds nothing to a build
     assert not temporary.exists()  # removed when the server stopped
 

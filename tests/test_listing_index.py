@@ -311,6 +311,7 @@ def test_several_values_of_several_facets_answer_as_sparql(seeds, edges, monkeyp
             for params in chosen:
                 assert_same(reader, index, listing, params)
             tried += chosen
+    assert len(tried) > 20
     assert any(len({k for k, _v in params}) == 3 for params in tried)
     assert any(len(params) == 6 for params in tried)  # five values of one facet
 
