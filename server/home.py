@@ -2,7 +2,10 @@
 points.
 
 What it shows is read once per server (the store does not change under a running server)
-and kept: at national scale the counts alone take seconds to read.
+and kept. The totals come from the build's state, the newest documents and the targets
+per year from the listing index (the first page of ``/daftar/dokumen`` sorted by year,
+newest first, and the year facet of ``/daftar/target``): by SPARQL, at national scale,
+they took seconds on a server just started.
 """
 
 from __future__ import annotations
@@ -12,25 +15,18 @@ import threading
 from fastapi import APIRouter, Request
 
 from kinerja.build import recorded_totals, summarize
+from kinerja.catalogue import listing as listings
 from server import i18n
 from server.pages import reader
 
 router = APIRouter()
 
-DOCUMENTS = """
-SELECT ?d ?label ?type ?year ?office ?officeLabel WHERE {
-  ?d a kin:PerformanceDocument ; rdfs:label ?label ; kin:documentType/skos:notation ?type ;
-     kin:year ?year ; kin:issuedBy ?office . ?office rdfs:label ?officeLabel .
-} ORDER BY DESC(?year) ?officeLabel ?d LIMIT $limit"""
 NEWEST = 25  # documents on the home page; all of them are in /daftar/dokumen
 OFFICES = """
 SELECT ?office ?label (COUNT(DISTINCT ?d) AS ?documents) WHERE {
   ?office a org:OrganizationalUnit ; rdfs:label ?label .
   OPTIONAL { ?d kin:issuedBy ?office }
 } GROUP BY ?office ?label ORDER BY ?label"""
-YEARS = """
-SELECT ?year (COUNT(DISTINCT ?t) AS ?targets) WHERE { ?t a kin:Target ; kin:year ?year }
-GROUP BY ?year ORDER BY DESC(?year)"""
 COUNTS = [  # summary key, listing, Indonesian, English
     ("documents", "dokumen", "Dokumen", "Documents"),
     ("indicators", "indikator", "Indikator", "Indicators"),
@@ -51,11 +47,15 @@ def _contents(request: Request) -> dict:
     with _lock:
         if not hasattr(state, "home"):
             r = reader(request)
+            index = getattr(state, "listing_index", None)
+            newest = [("urut", "tahun"), ("arah", "turun"), ("per", str(NEWEST))]
+            documents = listings.LISTINGS["dokumen"]
             state.home = {
                 "summary": summarize(state.store, recorded_totals(state.build_dir)).counts,
-                "documents": r.select(DOCUMENTS, limit=str(NEWEST)),
+                "documents": listings.run(r, documents, newest, index=index).rows,
                 "offices": r.select(OFFICES),
-                "years": r.select(YEARS),
+                "years": listings.facet(r, listings.LISTINGS["target"], [], "tahun",
+                                        index=index),
             }
         return state.home
 

@@ -21,6 +21,7 @@ from kinerja.namespaces import KIN
 from kinerja.settings import Settings
 from kinerja.store import write_store
 from server.app import create_app
+from tests.conftest import generated_build
 
 HTML = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 
@@ -77,6 +78,50 @@ def test_home_lists_documents_and_counts(client):
     assert re.search(r'href="/daftar/target"><strong>115</strong> Target<', r.text)
     english = client.get("/", headers=HTML, params={"lang": "en"})
     assert re.search(r'href="/daftar/indikator"><strong>115</strong> Indicators<', english.text)
+
+
+def _home_lists(text: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """The documents (IRIs in page order) and the (year, targets) that the home page lists."""
+    docs = text.split('id="dok-h"')[1].split("</section>")[0]
+    years = text.split('id="tahun-h"')[1].split("</section>")[0]
+    return (
+        re.findall(r'<li><a href="(/id/[^"]+)"', docs),
+        [(y, int(n.replace(".", "")))
+         for y, n in re.findall(r'>(\d{4})</a> <small>\(([\d.]+) target', years)],
+    )
+
+
+def test_home_lists_newest_documents_and_targets_per_year(tmp_path):
+    """Generated documents, more than the home page shows: it lists the newest by year
+    (then by IRI, as /daftar/dokumen sorted by year, newest first, begins), and every year
+    with its number of targets, the same with the listing index as by SPARQL without it."""
+    from server.home import NEWEST
+
+    s, reader = generated_build(tmp_path, 14, seed=2)
+    documents = [
+        (-int(r["y"].text), r["d"].text)
+        for r in reader.select("SELECT ?d ?y WHERE { ?d a kin:PerformanceDocument ; "
+                               "kin:documentType ?t ; kin:year ?y }")
+    ]
+    assert len(documents) > NEWEST
+    prefix = s.base_iri.rstrip("/")
+    newest = [d[len(prefix):] for _y, d in sorted(documents)[:NEWEST]]
+    targets = [
+        (r["y"].text, int(r["n"].text))
+        for r in reader.select("SELECT ?y (COUNT(?t) AS ?n) WHERE { ?t a kin:Target ; kin:year ?y }"
+                               " GROUP BY ?y ORDER BY DESC(?y)")
+    ]
+    assert len(targets) > 1
+    app = create_app(s)
+    with TestClient(app) as c:
+        assert app.state.listing_index is not None
+        indexed = c.get("/", headers=HTML)
+        app.state.listing_index, index = None, app.state.listing_index
+        del app.state.home
+        by_sparql = c.get("/", headers=HTML)
+        app.state.listing_index = index
+    assert _home_lists(indexed.text) == (newest, targets)
+    assert by_sparql.text == indexed.text
 
 
 def test_workbench_is_a_plain_form_enhanced_by_vendored_scripts(client):

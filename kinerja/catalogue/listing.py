@@ -397,6 +397,24 @@ def run(
     return result
 
 
+def facet(
+    reader: Reader,
+    listing: Listing,
+    params: list[tuple[str, str]],
+    name: str,
+    lang: str = "id",
+    index: ListingIndex | None = None,
+) -> list[FacetCount]:
+    """Every value of one facet of the listing with its count, under the choice
+    ``params``, as ``run`` gives them (no rows read): from the listing index when given
+    one, else by SPARQL."""
+    if index is not None:
+        return index.facet(listing, params, name, lang)
+    p = parse(listing, params, reader.base)
+    (chosen,) = [f for f in listing.facets if f.name == name]
+    return _counts(reader, listing, chosen, p["chosen"], lang, None)[0]
+
+
 def _scoped(facet: Facet, var: str, suffix: str) -> str:
     """The facet's pattern binding ``var``, its helper variables (``?x_``) made its own."""
     pattern = Template(facet.pattern).substitute(v=var)
