@@ -180,7 +180,8 @@ def cmd_export(settings: Settings, args) -> int:
     store = _store(settings)
     if args.output:
         with replacing(args.output) as f:
-            export_to(store, args.format, f, args.graph)
+            export_to(store, args.format, f, args.graph,
+                      work_dir=Path(args.output).resolve().parent)
             size = f.tell()
         _progress(f"wrote {size:,} bytes to {args.output}")
     else:

@@ -72,7 +72,7 @@ class Dumps:
     def _write(self, fmt: str, target: Path) -> None:
         try:
             with replacing(target) as f:
-                export_to(self.store, fmt, f)
+                export_to(self.store, fmt, f, work_dir=self.folder)
         except OSError as e:
             raise StoreError(f"cannot write the {fmt} file of the dataset to {target}: "
                              f"{e.strerror or e}") from None

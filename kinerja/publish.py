@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def publish(
                 )
                 _step(url, "PUT", graph, lambda g=graph, d=data: store.put_graph(g, d))
             _publish_merge(store, url, target, local, _previous_store(base, base_dir),
-                           set(report.put) | set(report.deleted), report)
+                           set(report.put) | set(report.deleted), report, build_dir)
             for graph in report.deleted:
                 _step(url, "DELETE", graph, lambda g=graph: store.delete_graph(g))
 
@@ -329,16 +330,23 @@ def _publish_merge(
     previous: ox.Store | None,
     changed: set[str],
     report: PublishReport,
+    work_dir: Path,
 ) -> None:
     """Bring the merge on the server (the default graph, or ``target``) from what
     ``previous`` holds to what ``local`` holds: by its difference, or whole when there is
-    no previous build or the difference has blank nodes (which DATA cannot name)."""
+    no previous build or the difference has blank nodes (which DATA cannot name), sent
+    from a temporary file in ``work_dir`` (the build's folder: what a stopped publish
+    leaves there goes with the build)."""
     gone, new = _merge_difference(previous, local, changed) if previous else ([], [])
     blank = any(isinstance(term, ox.BlankNode) for t in (*gone, *new) for term in t)
     if previous is None or blank:
-        data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        _step(url, "PUT of the merged default graph", target,
-              lambda: store.put_graph(target, data))
+        # written to a file and sent from it: a national merge is 1.5 GB of N-Triples
+        with tempfile.TemporaryDirectory(prefix="kinerja-publish-", dir=work_dir) as folder:
+            data = Path(folder) / "merge.nt"
+            with data.open("wb") as f:
+                local.dump(f, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            _step(url, "PUT of the merged default graph", target,
+                  lambda: store.put_graph(target, data))
         report.default = "put"
     elif gone or new:
         report.removed_triples, report.added_triples = len(gone), len(new)

@@ -52,6 +52,7 @@ import time
 import urllib.parse
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import TypeAlias
 
 import pyoxigraph as ox
@@ -504,13 +505,18 @@ class RemoteStore:
     ) -> bytes:
         """One graph, as ``pyoxigraph.Store.dump`` writes it (the server's answer is
         written here again)."""
-        triples = [q.triple for q in self._graph(from_graph)]
+        triples = list(self.graph_triples(from_graph))
         if self.embedded_order:
             with self._scratch() as scratch:
                 scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
                 return scratch.dump(format=format, from_graph=ox.DefaultGraph(),
                                     prefixes=_maybe(prefixes))
         return ox.serialize(triples, format=format, prefixes=_maybe(prefixes))
+
+    def graph_triples(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
+        """One graph's triples, in the order the server gives them (whatever
+        ``embedded_order`` says)."""
+        return (q.triple for q in self._graph(graph))
 
     def _graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
         """One graph, by GSP GET where that gives all of it, else by SELECT."""
@@ -545,12 +551,14 @@ class RemoteStore:
         )
         self._check(answer, "POST")
 
-    def put_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
-        """Replace a named graph (``None``: the default graph) by these N-Triples."""
+    def put_graph(self, graph_iri: str | None, ntriples: bytes | Path) -> None:
+        """Replace a named graph (``None``: the default graph) by these N-Triples, or by
+        those of a file (sent by the Graph Store Protocol as it is read)."""
         self._write_graph("PUT", graph_iri, ntriples)
 
-    def post_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
-        """Add these N-Triples to a named graph (``None``: the default graph)."""
+    def post_graph(self, graph_iri: str | None, ntriples: bytes | Path) -> None:
+        """Add these N-Triples (or a file's) to a named graph (``None``: the default
+        graph)."""
         self._write_graph("POST", graph_iri, ntriples)
 
     def delete_graph(self, graph_iri: str | None) -> None:
@@ -578,10 +586,12 @@ class RemoteStore:
         for start in range(0, len(graphs), 100):
             self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[start:start + 100]))
 
-    def _write_graph(self, method: str, graph_iri: str | None, ntriples: bytes) -> None:
+    def _write_graph(self, method: str, graph_iri: str | None, ntriples: bytes | Path) -> None:
         self._writable(graph_iri)
         self._forget_listed()
-        if not self.graph_store_url:
+        if not self.graph_store_url:  # SPARQL Update: the data must be in the request text
+            if isinstance(ntriples, Path):
+                ntriples = ntriples.read_bytes()
             data = ntriples.decode("utf-8")
             # INSERT DATA, or, for blank nodes where the server refuses them there (Virtuoso),
             # INSERT ... WHERE {}: Virtuoso makes a whole decimal an integer on that path

@@ -21,10 +21,12 @@ import urllib.parse
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from kinerja.errors import KinerjaError, QueryTimeout
 
 MESSAGE_LIMIT = 600  # characters of a server's error message kept in an exception
+BLOCK = 1 << 16  # bytes read from a file body and sent at a time (http.client's default: 8 KiB)
 
 
 class RemoteError(KinerjaError):
@@ -157,11 +159,12 @@ class Http:
         method: str,
         url: str,
         timeout: float,
-        body: bytes | None = None,
+        body: bytes | Path | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,
     ) -> Response:
-        """Send one request and read the whole answer before ``timeout`` seconds pass."""
+        """Send one request and read the whole answer before ``timeout`` seconds pass.
+        A ``body`` given as a file's path is sent as it is read, with its length."""
         deadline = time.monotonic() + timeout
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -210,14 +213,19 @@ class Http:
         conn: http.client.HTTPConnection,
         method: str,
         target: str,
-        body: bytes | None,
+        body: bytes | Path | None,
         headers: dict[str, str],
         deadline: float,
     ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
         conn.timeout = _remaining(deadline)
         if conn.sock is not None:
             conn.sock.settimeout(conn.timeout)
-        conn.request(method, target, body=body, headers=headers)
+        if isinstance(body, Path):
+            with body.open("rb") as f:
+                length = {"Content-Length": str(os.fstat(f.fileno()).st_size)}
+                conn.request(method, target, body=f, headers=headers | length)
+        else:
+            conn.request(method, target, body=body, headers=headers)
         sock = conn.sock  # the answer may take the socket over (Connection: close)
         response = conn.getresponse()
         chunks = []
@@ -241,7 +249,7 @@ class Http:
         if conn is not None:
             conn.close()
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = cls(parts.hostname, parts.port)
+        conn = cls(parts.hostname, parts.port, blocksize=BLOCK)
         pool[key] = conn
         with self._lock:
             self._all.add(conn)

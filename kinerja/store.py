@@ -37,6 +37,7 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 import threading
 import uuid
 import weakref
@@ -391,7 +392,13 @@ def export(store: ox.Store, fmt: str, graph: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def export_to(store: ox.Store, fmt: str, output: BinaryIO, graph: str | None = None) -> None:
+def export_to(
+    store: ox.Store,
+    fmt: str,
+    output: BinaryIO,
+    graph: str | None = None,
+    work_dir: Path | None = None,
+) -> None:
     """Write the whole dataset (or one named graph) in ``fmt`` to ``output``.
 
     Formats with named graphs get every named graph (the default graph is derived from
@@ -399,17 +406,20 @@ def export_to(store: ox.Store, fmt: str, output: BinaryIO, graph: str | None = N
     formats that carry names. Named graphs come one after another in the order of their
     names, and N-Quads sorted within each, so the same sources always give the same bytes.
     The whole dataset is written as it is read, one graph at a time: a national graph's
-    N-Quads (1.8 GB) never stand in memory at once.
+    N-Quads (1.8 GB) never stand in memory at once. A remote store's merged default graph
+    is put together in a temporary store on disk, in ``work_dir`` (see ``_dump_merge``).
     """
     rdf_format, quads = EXPORT_FORMATS[fmt]
     prefixes = _prefixes(rdf_format)
     if not quads:
-        from_graph = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         if isinstance(store, ox.Store):
+            from_graph = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
             store.dump(output, format=rdf_format, from_graph=from_graph, prefixes=prefixes)
-        else:  # a RemoteStore answers with the graph in one piece
-            output.write(store.dump(format=rdf_format, from_graph=from_graph,
+        elif graph is not None:  # a RemoteStore answers with one graph in one piece
+            output.write(store.dump(format=rdf_format, from_graph=ox.NamedNode(graph),
                                     prefixes=prefixes))
+        else:
+            _dump_merge(store, output, rdf_format, prefixes, work_dir)
         return
     names = [ox.NamedNode(graph)] if graph is not None else [
         ox.NamedNode(name) for name in graph_names(store)]
@@ -425,6 +435,29 @@ def export_to(store: ox.Store, fmt: str, output: BinaryIO, graph: str | None = N
         (q for name in names for q in store.quads_for_pattern(None, None, None, name)),
         output, format=rdf_format, prefixes=prefixes,
     )
+
+
+def _dump_merge(
+    store, output: BinaryIO, rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None,
+    work_dir: Path | None,
+) -> None:
+    """Write the merge of a remote store's named graphs as an embedded store writes its
+    default graph, the same bytes: each graph is read from the server in turn and added to
+    a temporary on-disk store in ``work_dir`` (None: the system's temporary folder), which
+    then writes its default graph. Asked for as one graph, a national merge (5.5 million
+    triples at scale 2,422) stood in the server's memory whole, as Python objects."""
+    with tempfile.TemporaryDirectory(prefix="kinerja-merge-", dir=work_dir) as folder:
+        merge = ox.Store(folder)
+        try:
+            for name in graph_names(store):
+                # bulk: at scale 500, 202 MiB at most, where a transaction per graph took
+                # 696 MiB and a third longer
+                merge.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
+                                  for t in store.graph_triples(ox.NamedNode(name)))
+            merge.dump(output, format=rdf_format, from_graph=ox.DefaultGraph(),
+                       prefixes=prefixes)
+        finally:
+            del merge  # closes the store before its folder goes
 
 
 def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:

@@ -114,7 +114,7 @@ def test_head_answers_with_the_size_and_no_body(built):
 
 def test_a_failed_write_answers_500_leaves_nothing_and_is_tried_again(built, monkeypatch,
                                                                        caplog):
-    def full_disk(store, fmt, output, graph=None):
+    def full_disk(store, fmt, output, graph=None, work_dir=None):
         output.write(b"<a> <b> <c> <d> .\n")
         raise OSError(errno.ENOSPC, "No space left on device")
 
