@@ -185,7 +185,8 @@ def cmd_export(settings: Settings, args) -> int:
             size = f.tell()
         _progress(f"wrote {size:,} bytes to {args.output}")
     else:
-        export_to(store, args.format, sys.stdout.buffer, args.graph)
+        export_to(store, args.format, sys.stdout.buffer, args.graph,
+                  work_dir=settings.store_dir if settings.store_dir.is_dir() else None)
     return 0
 
 

@@ -343,8 +343,12 @@ def _publish_merge(
         # written to a file and sent from it: a national merge is 1.5 GB of N-Triples
         with tempfile.TemporaryDirectory(prefix="kinerja-publish-", dir=work_dir) as folder:
             data = Path(folder) / "merge.nt"
-            with data.open("wb") as f:
-                local.dump(f, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            try:
+                with data.open("wb") as f:
+                    local.dump(f, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            except OSError as e:
+                raise PublishFailed(url, f"writing the merged default graph to {data}", target,
+                                    e.strerror or str(e)) from None
             _step(url, "PUT of the merged default graph", target,
                   lambda: store.put_graph(target, data))
         report.default = "put"

@@ -514,8 +514,8 @@ class RemoteStore:
         return ox.serialize(triples, format=format, prefixes=_maybe(prefixes))
 
     def graph_triples(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
-        """One graph's triples, in the order the server gives them (whatever
-        ``embedded_order`` says)."""
+        """One graph's triples: by the Graph Store Protocol in the order the server
+        gives them, else by SELECT, as ``quads_for_pattern`` gives them."""
         return (q.triple for q in self._graph(graph))
 
     def _graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:

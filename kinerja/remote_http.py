@@ -19,14 +19,14 @@ import threading
 import time
 import urllib.parse
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kinerja.errors import KinerjaError, QueryTimeout
 
 MESSAGE_LIMIT = 600  # characters of a server's error message kept in an exception
-BLOCK = 1 << 16  # bytes read from a file body and sent at a time (http.client's default: 8 KiB)
+BLOCK = 1 << 16  # bytes of a file body read and sent at a time
 
 
 class RemoteError(KinerjaError):
@@ -221,9 +221,9 @@ class Http:
         if conn.sock is not None:
             conn.sock.settimeout(conn.timeout)
         if isinstance(body, Path):
-            with body.open("rb") as f:
-                length = {"Content-Length": str(os.fstat(f.fileno()).st_size)}
-                conn.request(method, target, body=f, headers=headers | length)
+            length = {"Content-Length": str(body.stat().st_size)}
+            conn.request(method, target, body=_blocks(body, conn, deadline),
+                         headers=headers | length)
         else:
             conn.request(method, target, body=body, headers=headers)
         sock = conn.sock  # the answer may take the socket over (Connection: close)
@@ -249,7 +249,7 @@ class Http:
         if conn is not None:
             conn.close()
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = cls(parts.hostname, parts.port, blocksize=BLOCK)
+        conn = cls(parts.hostname, parts.port)
         pool[key] = conn
         with self._lock:
             self._all.add(conn)
@@ -259,6 +259,16 @@ class Http:
         with self._lock:
             for conn in list(self._all):
                 conn.close()
+
+
+def _blocks(path: Path, conn: http.client.HTTPConnection, deadline: float) -> Iterator[bytes]:
+    """A file's bytes, a block at a time, the socket given only what is left of the time
+    limit before each (sent whole, a body gets it once; a file, once per block)."""
+    with path.open("rb") as f:
+        while block := f.read(BLOCK):
+            if conn.sock is not None:
+                conn.sock.settimeout(_remaining(deadline))
+            yield block
 
 
 def _remaining(deadline: float) -> float:
