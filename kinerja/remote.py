@@ -53,7 +53,7 @@ import urllib.parse
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeAlias
+from typing import BinaryIO, TypeAlias
 
 import pyoxigraph as ox
 
@@ -498,20 +498,22 @@ class RemoteStore:
 
     def dump(
         self,
+        output: BinaryIO | None = None,
         *,
         format: ox.RdfFormat,  # noqa: A002 - the name pyoxigraph uses
         from_graph: ox.NamedNode | ox.DefaultGraph,
         prefixes: Mapping[str, str] | None = None,
-    ) -> bytes:
+    ) -> bytes | None:
         """One graph, as ``pyoxigraph.Store.dump`` writes it (the server's answer is
-        written here again)."""
+        written here again): into ``output``, or returned when there is none. The graph
+        stands in memory whole; for the merge of all graphs see ``store.export_to``."""
         triples = list(self.graph_triples(from_graph))
         if self.embedded_order:
             with self._scratch() as scratch:
                 scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-                return scratch.dump(format=format, from_graph=ox.DefaultGraph(),
+                return scratch.dump(output, format=format, from_graph=ox.DefaultGraph(),
                                     prefixes=_maybe(prefixes))
-        return ox.serialize(triples, format=format, prefixes=_maybe(prefixes))
+        return ox.serialize(triples, output, format=format, prefixes=_maybe(prefixes))
 
     def graph_triples(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
         """One graph's triples: by the Graph Store Protocol in the order the server

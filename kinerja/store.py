@@ -412,14 +412,11 @@ def export_to(
     rdf_format, quads = EXPORT_FORMATS[fmt]
     prefixes = _prefixes(rdf_format)
     if not quads:
-        if isinstance(store, ox.Store):
+        if graph is None and not isinstance(store, ox.Store):
+            _dump_merge(store, output, rdf_format, prefixes, work_dir)
+        else:
             from_graph = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
             store.dump(output, format=rdf_format, from_graph=from_graph, prefixes=prefixes)
-        elif graph is not None:  # a RemoteStore answers with one graph in one piece
-            output.write(store.dump(format=rdf_format, from_graph=ox.NamedNode(graph),
-                                    prefixes=prefixes))
-        else:
-            _dump_merge(store, output, rdf_format, prefixes, work_dir)
         return
     names = [ox.NamedNode(graph)] if graph is not None else [
         ox.NamedNode(name) for name in graph_names(store)]
