@@ -7,29 +7,29 @@ with the same build; and what publishing costs.
 For each store: medians of ``--runs`` requests of catalogue pages (in process, through
 FastAPI's TestClient: the app's own work plus every store round trip it makes) and, on a
 remote store, how many requests to the store one page makes; medians of each example
-query run directly on the store (``Store.query`` or ``RemoteStore.query``, the answer read
-in full), and through the endpoint's pool (``QueryPool`` / ``RemotePool``: the answer
-written as SPARQL JSON). Then, per server: a full publish, an incremental one after one
-source changed (the merged default graph by its difference), the merge sent whole
-instead, and a trivial query naming many named graphs (as a union server's queries name
-every source graph): as the store sends them, and as protocol parameters
-(``named-graph-uri``; up to 84 graphs, as Virtuoso echoes each one in a response
-header and Python's HTTP client refuses more than 100 headers). Prints tables and writes
-bench/out/remote.json.
+query run directly on the store (``Store.query`` or ``RemoteStore.query``, the answer
+read in full), and through the endpoint's pool (``QueryPool`` / ``RemotePool``: the
+answer written as SPARQL JSON). Then, per server: a full publish, an incremental one
+after one source changed (the merged default graph by its difference), the merge made
+anew on the server instead (as a full publish makes it), and a trivial query naming many
+named graphs (as a union server's queries name every source graph): as the store sends
+them, and as protocol parameters (``named-graph-uri``; up to 84 graphs, as Virtuoso
+echoes each one in a response header and Python's HTTP client refuses more than 100
+headers). Prints tables and writes bench/out/remote.json.
 
     .venv/bin/python -m bench.remote --store-dir var/bench/scale-1100-seed-0/store \
         [--runs 3] [--rdflib-from bench/out/national-1100.json] [--queries NAME ...] \
         [--virtuoso-buffers 680000] [--embedded-only]
 
 On an existing build instead (the national benchmark's, say): a first publish of it to
-each server, timed, then each example query as written and in its plain form directly on
-the embedded store and on each server (the answer read in full, after one unmeasured
-run; both servers run all along), with the rows of each answer. With ``--rdflib-from``
-(the JSON ``bench.national`` writes) each store's better form is set against rdflib's
-better form. The build's publish records are left as they were. No catalogue or
-republishing measurements: they edit and rebuild the sources. Writes
-bench/out/remote-existing.json; with ``--embedded-only`` (no servers, no publishing)
-bench/out/remote-existing-embedded.json.
+each server, timed, with the server's peak memory (VmHWM) by its end, then each example
+query as written and in its plain form directly on the embedded store and on each server
+(the answer read in full, after one unmeasured run; both servers run all along), with
+the rows of each answer. With ``--rdflib-from`` (the JSON ``bench.national`` writes)
+each store's better form is set against rdflib's better form. The build's publish
+records are left as they were. No catalogue or republishing measurements: they edit and
+rebuild the sources. Writes bench/out/remote-existing.json; with ``--embedded-only`` (no
+servers, no publishing) bench/out/remote-existing-embedded.json.
 """
 
 from __future__ import annotations
@@ -48,10 +48,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
+from bench.national import peak_memory_mib
 from kinerja.build import build
 from kinerja.examples import examples
 from kinerja.executor import QueryPool, QueryRequest
-from kinerja.publish import PUBLISHED, publish, remote_store
+from kinerja.publish import MERGE_BATCH, PUBLISHED, publish, remote_store
 from kinerja.remote import RemoteStore
 from kinerja.remote_pool import RemotePool
 from kinerja.settings import PROJECT_ROOT, Settings
@@ -177,9 +178,9 @@ def full_publish(settings: Settings) -> float:
 def measure_publish(
     settings: Settings, local: Settings, data: Path, runs: int
 ) -> dict[str, float]:
-    """A publish with nothing changed; an incremental one after EDIT; the merge sent
-    whole; a trivial query naming many named graphs. ``local``: the same settings without
-    the remote store, to build without publishing."""
+    """A publish with nothing changed; an incremental one after EDIT; the merge made anew
+    on the server (as a full publish makes it); a trivial query naming many named graphs.
+    ``local``: the same settings without the remote store, to build without publishing."""
     build_dir = current_path(settings.store_dir).resolve()
     out = {}
     start = time.perf_counter()
@@ -194,13 +195,12 @@ def measure_publish(
     out["incremental publish s"] = time.perf_counter() - start
     out["incremental: graphs sent"] = len(report.put)
     out["incremental: merge -/+ triples"] = f"-{report.removed_triples} +{report.added_triples}"
-    merge = ox.Store.read_only(str(second / "graph")).dump(
-        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
-    )
+    names = sorted(g.value for g in ox.Store.read_only(str(second / "graph")).named_graphs())
     with remote_store(settings) as store:
         target = store.merged_graph if store.default_graph_is_union else None
-        out["merge sent whole instead ms"] = median_ms(
-            lambda: store.put_graph(target, merge), max(3, runs // 5), warmup=1
+        out["merge made anew instead ms"] = median_ms(
+            lambda: store.merge_graphs(target, names, batch=MERGE_BATCH), max(3, runs // 5),
+            warmup=1,
         )
         query = f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s a <{KIN}Indicator> }} }} LIMIT 1"
         graphs = store.listed_graphs()
@@ -259,7 +259,7 @@ def measure_existing(
     results: dict = {"store": str(store_dir), "build": current_path(store_dir).resolve().name,
                      "runs": runs, "warmup runs": 1, "virtuoso buffers": buffers,
                      "triples": default_graph_size(open_store(settings.store_dir)), "publish s": {},
-                     "queries ms": {}, "rows": {}}
+                     "publish server peak MiB": {}, "queries ms": {}, "rows": {}}
     stores: dict[str, Settings] = {"embedded": settings}
     started = []
     with records_kept(settings.store_dir):
@@ -276,6 +276,8 @@ def measure_existing(
                     store_password=password)
                 print(f"publishing to {server.name}", flush=True)
                 results["publish s"][server.name] = full_publish(stores[server.name])
+                results["publish server peak MiB"][server.name] = round(
+                    peak_memory_mib(server.process.pid))
             for store_name, target in stores.items():
                 print(f"measuring {store_name}", flush=True)
                 _time_examples(target, store_name, names, runs, results)
@@ -343,8 +345,10 @@ def existing(args: argparse.Namespace) -> None:
                                servers_too=not args.embedded_only)
     print(f"\n{results['triples']:,} triples in the default graph of {args.store_dir}")
     if results["publish s"]:
-        print(table("First publish, s", {"full publish": results["publish s"]},
-                    list(results["publish s"])))
+        print(table("First publish", {
+            "full publish, s": results["publish s"],
+            "the server's peak memory by its end, MiB": results["publish server peak MiB"],
+        }, list(results["publish s"])))
     columns = sorted({c for figures in results["queries ms"].values() for c in figures},
                      key=lambda c: (c.startswith("rdflib"), "x rdflib" in c, c))
     print(table(f"Example queries, median ms of {args.runs}", results["queries ms"], columns))

@@ -51,8 +51,7 @@ import threading
 import time
 import urllib.parse
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO, TypeAlias
 
 import pyoxigraph as ox
@@ -553,15 +552,29 @@ class RemoteStore:
         )
         self._check(answer, "POST")
 
-    def put_graph(self, graph_iri: str | None, ntriples: bytes | Path) -> None:
-        """Replace a named graph (``None``: the default graph) by these N-Triples, or by
-        those of a file (sent by the Graph Store Protocol as it is read)."""
+    def put_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Replace a named graph (``None``: the default graph) by these N-Triples."""
         self._write_graph("PUT", graph_iri, ntriples)
 
-    def post_graph(self, graph_iri: str | None, ntriples: bytes | Path) -> None:
-        """Add these N-Triples (or a file's) to a named graph (``None``: the default
-        graph)."""
+    def post_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Add these N-Triples to a named graph (``None``: the default graph)."""
         self._write_graph("POST", graph_iri, ntriples)
+
+    def merge_graphs(
+        self, graph_iri: str | None, sources: Sequence[str], *, batch: int | None = None
+    ) -> None:
+        """Make a graph (``None``: the default graph) the RDF merge of named graphs the
+        server holds, on the server itself: it is emptied, then each source is added to it
+        (SPARQL 1.1 Update ``ADD``), so that only the graphs' names are sent. In one
+        request, or with ``batch``, in requests of that many sources each (the server
+        holds one request's change in memory until it commits; between two requests
+        readers see part of the merge). A source the server does not hold adds nothing."""
+        self._writable(graph_iri)
+        target = "DEFAULT" if graph_iri is None else f"GRAPH <{graph_iri}>"
+        size = batch or max(len(sources), 1)
+        for start in range(0, max(len(sources), 1), size):
+            adds = [f"ADD SILENT GRAPH <{g}> TO {target}" for g in sources[start:start + size]]
+            self.update(" ;\n".join(([f"DROP SILENT {target}"] if start == 0 else []) + adds))
 
     def delete_graph(self, graph_iri: str | None) -> None:
         """Remove a named graph (``None``: empty the default graph); a missing one is fine."""
@@ -588,12 +601,10 @@ class RemoteStore:
         for start in range(0, len(graphs), 100):
             self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[start:start + 100]))
 
-    def _write_graph(self, method: str, graph_iri: str | None, ntriples: bytes | Path) -> None:
+    def _write_graph(self, method: str, graph_iri: str | None, ntriples: bytes) -> None:
         self._writable(graph_iri)
         self._forget_listed()
         if not self.graph_store_url:  # SPARQL Update: the data must be in the request text
-            if isinstance(ntriples, Path):
-                ntriples = ntriples.read_bytes()
             data = ntriples.decode("utf-8")
             # INSERT DATA, or, for blank nodes where the server refuses them there (Virtuoso),
             # INSERT ... WHERE {}: Virtuoso makes a whole decimal an integer on that path

@@ -19,14 +19,12 @@ import threading
 import time
 import urllib.parse
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from kinerja.errors import KinerjaError, QueryTimeout
 
 MESSAGE_LIMIT = 600  # characters of a server's error message kept in an exception
-BLOCK = 1 << 16  # bytes of a file body read and sent at a time
 
 
 class RemoteError(KinerjaError):
@@ -159,12 +157,11 @@ class Http:
         method: str,
         url: str,
         timeout: float,
-        body: bytes | Path | None = None,
+        body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,
     ) -> Response:
-        """Send one request and read the whole answer before ``timeout`` seconds pass.
-        A ``body`` given as a file's path is sent as it is read, with its length."""
+        """Send one request and read the whole answer before ``timeout`` seconds pass."""
         deadline = time.monotonic() + timeout
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -213,19 +210,14 @@ class Http:
         conn: http.client.HTTPConnection,
         method: str,
         target: str,
-        body: bytes | Path | None,
+        body: bytes | None,
         headers: dict[str, str],
         deadline: float,
     ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
         conn.timeout = _remaining(deadline)
         if conn.sock is not None:
             conn.sock.settimeout(conn.timeout)
-        if isinstance(body, Path):
-            length = {"Content-Length": str(body.stat().st_size)}
-            conn.request(method, target, body=_blocks(body, conn, deadline),
-                         headers=headers | length)
-        else:
-            conn.request(method, target, body=body, headers=headers)
+        conn.request(method, target, body=body, headers=headers)
         sock = conn.sock  # the answer may take the socket over (Connection: close)
         response = conn.getresponse()
         chunks = []
@@ -259,16 +251,6 @@ class Http:
         with self._lock:
             for conn in list(self._all):
                 conn.close()
-
-
-def _blocks(path: Path, conn: http.client.HTTPConnection, deadline: float) -> Iterator[bytes]:
-    """A file's bytes, a block at a time, the socket given only what is left of the time
-    limit before each (sent whole, a body gets it once; a file, once per block)."""
-    with path.open("rb") as f:
-        while block := f.read(BLOCK):
-            if conn.sock is not None:
-                conn.sock.settimeout(_remaining(deadline))
-            yield block
 
 
 def _remaining(deadline: float) -> float:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from bench.merge import measure
 from bench.remote import measure_existing, ratio_text
 from kinerja.publish import PUBLISHED
 from kinerja.settings import Settings
@@ -54,6 +55,24 @@ def test_the_build_is_published_to_each_server(measured) -> None:
     results, _ = measured
     assert set(results["publish s"]) == {"oxigraph", "virtuoso"}
     assert all(seconds > 0 for seconds in results["publish s"].values())
+    # each server's peak memory by then: more than the few MiB of a process just started
+    assert set(results["publish server peak MiB"]) == {"oxigraph", "virtuoso"}
+    assert all(mib > 10 for mib in results["publish server peak MiB"].values())
+
+
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
+@pytest.mark.parametrize("way", ["whole", "2"])
+def test_bench_merge_makes_the_merge_each_way(built_settings: Settings, server, way) -> None:
+    """``bench.merge``: the seed build's merge made on a fresh server, sent whole or by
+    the server in requests of 2 graphs; ``measure`` checks the merge's size itself."""
+    try:
+        figures = measure(server, current_path(built_settings.store_dir).resolve(), way,
+                          10_000)
+    except servers.ServerMissing as e:
+        unavailable(str(e))
+        raise
+    assert figures["merge s"] >= 0 and figures["named graphs PUT s"] > 0
+    assert figures["server peak MiB after it"] >= figures["server peak MiB before the merge"]
 
 
 def test_the_builds_publish_records_are_left_as_they_were(measured) -> None:

@@ -187,33 +187,6 @@ def test_tricky_terms_round_trip_exactly(store):
     assert ox.Literal("Realisasi — Kementerian Keuangan", language="en-us") in labels
 
 
-def test_a_graph_is_written_from_a_file(server, store, tmp_path, monkeypatch):
-    """A file's N-Triples, put and then added, by the Graph Store Protocol (sent as the
-    file is read) and by SPARQL Update (no graph store URL), read back as the same bytes
-    given in memory do (on Virtuoso's update path, a whole decimal becomes an integer)."""
-    data = tmp_path / "graph.nt"
-    data.write_bytes(TRICKY)
-    more = tmp_path / "more.nt"
-    more.write_bytes(numbered(2))
-    exact = canonical(embedded([(G1, TRICKY + numbered(2))]).quads_for_pattern(
-        None, None, None, G1))
-    with RemoteStore(server.query_url, server.update_url, None, auth=server.auth,
-                     timeout=30) as by_update:
-        for writer in (store, by_update):
-            read = []
-            for first, then in ((TRICKY, numbered(2)), (data, more)):
-                with monkeypatch.context() as m:
-                    if writer is store:  # by the Graph Store Protocol, sent as it is read
-                        m.setattr(Path, "read_bytes", None)
-                    writer.put_graph(G1.value, first)
-                    writer.post_graph(G1.value, then)
-                read.append(canonical(store.quads_for_pattern(None, None, None, G1)))
-                store.delete_graph(G1.value)
-            assert read[1] == read[0]
-            assert read[1] == exact or (writer is by_update and server.name == "virtuoso")
-            assert len(read[1]) == len(exact)
-
-
 def test_each_literal_can_be_looked_up(store):
     store.put_graph(G1.value, TRICKY)
     local = embedded([(G1, TRICKY)])
@@ -492,6 +465,44 @@ def test_without_graph_store_protocol_writes_go_through_updates(request, server,
     )
     plain.delete_graph(G2.value)
     assert [g.value for g in plain.named_graphs()] == [G1.value]
+
+
+def test_the_server_merges_named_graphs(server, store, monkeypatch):
+    """``merge_graphs`` makes a graph the RDF merge of named graphs on the server itself:
+    what the target held goes, a triple stated in two graphs is there once, blank nodes
+    stay those of their graph, a source the server lacks adds nothing; in one request or in
+    batches, with only the graphs' names in the requests."""
+    shared = f'<{EX}s> <{EX}note> "" .\n'.encode()
+    second = numbered(3) + shared
+    expected = canonical(
+        ox.Quad(*q.triple, ox.DefaultGraph())
+        for q in embedded([(G1, TRICKY), (G2, second)], merge=True).quads_for_pattern(
+            None, None, None, ox.DefaultGraph())
+    )
+    store.put_graph(G1.value, TRICKY)
+    store.put_graph(G2.value, second)
+    # the default graph where the server has one of its own, else a named graph
+    target = None if not store.default_graph_is_union else f"{EX}graph/merge"
+    node = ox.DefaultGraph() if target is None else ox.NamedNode(target)
+    sent = []
+    monkeypatch.setattr(store, "update", lambda text, f=store.update: (sent.append(text), f(text)))
+    for batch in (None, 1):
+        store.put_graph(target, numbered(7))  # held before: replaced
+        sent.clear()
+        store.merge_graphs(target, [G1.value, G2.value, f"{EX}graph/missing"], batch=batch)
+        got = canonical(ox.Quad(*q.triple, ox.DefaultGraph())
+                        for q in store.quads_for_pattern(None, None, None, node))
+        assert got == expected
+        assert len(got) == len(TRICKY.splitlines()) + 3
+        assert len(sent) == (1 if batch is None else 3)
+        assert not any("Kementerian" in text or "_:" in text for text in sent)
+    blanks = {q.subject for q in store.quads_for_pattern(None, None, None, G1)
+              if isinstance(q.subject, ox.BlankNode)}
+    assert blanks == {q.subject for q in store.quads_for_pattern(None, None, None, node)
+                      if isinstance(q.subject, ox.BlankNode)}
+    if store.default_graph_is_union:
+        with pytest.raises(RemoteError, match="cannot be written"):
+            store.merge_graphs(None, [G1.value])
 
 
 def test_default_graph(store):

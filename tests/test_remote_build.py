@@ -146,14 +146,36 @@ def server(request, tmp_path_factory):
         yield running
 
 
+def _recording(method, entry, log: list):
+    """``method``, which also adds ``entry(*its arguments)`` to ``log`` when called."""
+    def recorded(self, *args, **kwargs):
+        log.append(entry(*args, **kwargs))
+        return method(self, *args, **kwargs)
+    return recorded
+
+
 @pytest.fixture(scope="module")
-def remote(server, built) -> Settings:
-    """Settings with the store on the server, the seed build published there."""
+def first_publish(server, built) -> tuple[Settings, list[tuple[str, str | None]], list[str]]:
+    """Settings with the store on the server, the seed build published there; and what
+    that publish wrote: (method, graph) of each graph written whole, each update's text."""
     settings = on(server, built)
     _wipe(settings)
-    report = publish(settings, current_path(built.store_dir).resolve())
-    assert report.full and report.default == "put"
-    return settings
+    written, updates = [], []
+    with pytest.MonkeyPatch.context() as m:
+        for name in ("put_graph", "post_graph"):
+            m.setattr(RemoteStore, name, _recording(getattr(RemoteStore, name),
+                                                    lambda graph, _data, n=name: (n, graph),
+                                                    written))
+        m.setattr(RemoteStore, "update", _recording(RemoteStore.update,
+                                                    lambda text, **_kw: text, updates))
+        report = publish(settings, current_path(built.store_dir).resolve())
+    assert report.full and report.default == "merged"
+    return settings, written, updates
+
+
+@pytest.fixture(scope="module")
+def remote(first_publish) -> Settings:
+    return first_publish[0]
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +210,19 @@ def test_the_remote_holds_the_build(remote, store, embedded, server):
     assert {g: e["quads"] for g, e in record["graphs"].items()} == {
         g: len(t) for g, t in theirs.items() if g
     }
+
+
+def test_the_merge_is_made_on_the_server(first_publish, embedded):
+    """A full publish sends each named graph once, by the Graph Store Protocol, and never
+    the merge: the server makes it from those graphs (ADD), given only their names."""
+    _settings, written, updates = first_publish
+    graphs = sorted(g.value for g in embedded.named_graphs())
+    assert sorted(graph for _method, graph in written) == graphs
+    assert {method for method, _graph in written} == {"put_graph"}
+    added = [m.group(1) for text in updates
+             for m in re.finditer(r"ADD SILENT GRAPH <([^>]+)> TO ", text)]
+    assert sorted(added) == graphs
+    assert not any('"' in text for text in updates)  # no literal: no data
 
 
 @slow
@@ -454,7 +489,7 @@ def test_incremental_publish_sends_only_what_changed(server, tmp_path):
         # the same as a fresh full publish of the same build
         store.clear()
         report = publish(settings, second, force=True)
-        assert report.full and report.default == "put"
+        assert report.full and report.default == "merged"
         assert contents(store) == after_incremental
     _wipe(settings)
 
@@ -485,7 +520,7 @@ def test_every_build_publishes_even_when_nothing_changed(server, tmp_path):
         # the local build is there and nothing changed: the empty server gets it all
         summary = build(settings)
         current = current_path(settings.store_dir).resolve()
-        assert summary.published.full and summary.published.default == "put"
+        assert summary.published.full and summary.published.default == "merged"
         assert contents(store) == contents(open_store(settings.store_dir))
         assert read_record(current)["build"] == current.name
         # once more: the server holds this build, nothing is sent
