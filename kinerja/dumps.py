@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -28,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kinerja.errors import StoreError
+from kinerja.scratch import ScratchFolder
 from kinerja.store import DUMPS, EXPORT_FORMATS, export_to, replacing
 
 
@@ -36,7 +35,8 @@ class Dumps:
 
     ``folder``: where the files go; None: a temporary folder of their own, made in ``near``
     if that is a folder this process may write (a national graph's N-Quads are 1.8 GB,
-    too much for a ``/tmp`` held in memory), removed by ``close``. ``keep``: a file, once
+    too much for a ``/tmp`` held in memory), removed by ``close``, or else, if the process is
+killed, by the next one that makes such a folder there (``kinerja.scratch``). ``keep``: a file, once
     written, is sent for every later request; else (a remote store, whose data may change
     under the server) each request has a file of its own, which the caller removes once
     sent."""
@@ -45,10 +45,11 @@ class Dumps:
                  near: Path | None = None):
         self.store = store
         self.keep = keep
-        self.temporary = folder is None
+        self._scratch = None
         if folder is None:
             near = near if near is not None and _writable(near) else None
-            folder = Path(tempfile.mkdtemp(prefix="kinerja-dumps-", dir=near))
+            self._scratch = ScratchFolder("kinerja-dumps-", near)
+            folder = self._scratch.path
         self.folder = folder
         self._locks = {fmt: threading.Lock() for fmt in EXPORT_FORMATS}
         _remove_abandoned(folder)
@@ -78,8 +79,8 @@ class Dumps:
                              f"{e.strerror or e}") from None
 
     def close(self) -> None:
-        if self.temporary:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if self._scratch is not None:
+            self._scratch.remove()
 
 
 def build_folder(build_dir: Path) -> Path | None:

@@ -37,7 +37,6 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 import threading
 import uuid
 import weakref
@@ -51,6 +50,7 @@ import pyoxigraph as ox
 
 from kinerja.errors import StoreError
 from kinerja.namespaces import PREFIXES
+from kinerja.scratch import ScratchFolder
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -442,9 +442,10 @@ def _dump_merge(
     default graph, the same bytes: each graph is read from the server in turn and added to
     a temporary on-disk store in ``work_dir`` (None: the system's temporary folder), which
     then writes its default graph. Asked for as one graph, a national merge (5.5 million
-    triples at scale 2,422) stood in the server's memory whole, as Python objects."""
-    with tempfile.TemporaryDirectory(prefix="kinerja-merge-", dir=work_dir) as folder:
-        merge = ox.Store(folder)
+    triples at scale 2,422) stood in the server's memory whole, as Python objects. What a
+    killed process leaves there goes when the next merge is made (``kinerja.scratch``)."""
+    with ScratchFolder("kinerja-merge-", work_dir) as folder:
+        merge = ox.Store(str(folder / "store"))
         try:
             for name in graph_names(store):
                 # in bulk: merging a scale-500 build in process took about 200 MiB at

@@ -9,7 +9,6 @@ when the CI environment variable is set.
 from __future__ import annotations
 
 import io
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -294,13 +293,13 @@ def test_the_merge_is_exported_graph_by_graph(store, seed, tmp_path, monkeypatch
     monkeypatch.setattr(store, "dump", None)  # never asked for a whole graph in one piece
     made = []
 
-    class Recorded(tempfile.TemporaryDirectory):
+    class Recorded(kinerja.store.ScratchFolder):
         def __enter__(self):
-            made.append(Path(self.name))
+            made.append(self.path)
             assert made[-1].is_dir()
             return super().__enter__()
 
-    monkeypatch.setattr(kinerja.store.tempfile, "TemporaryDirectory", Recorded)
+    monkeypatch.setattr(kinerja.store, "ScratchFolder", Recorded)
     work = tmp_path / "work"
     work.mkdir()
     for fmt in ("turtle", "rdfxml"):
