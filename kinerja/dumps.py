@@ -35,11 +35,11 @@ class Dumps:
 
     ``folder``: where the files go; None: a temporary folder of their own, made in ``near``
     if that is a folder this process may write (a national graph's N-Quads are 1.8 GB,
-    too much for a ``/tmp`` held in memory), removed by ``close``, or else, if the process is
-killed, by the next one that makes such a folder there (``kinerja.scratch``). ``keep``: a file, once
-    written, is sent for every later request; else (a remote store, whose data may change
-    under the server) each request has a file of its own, which the caller removes once
-    sent."""
+    too much for a ``/tmp`` held in memory), removed by ``close``, or else, if the process
+    is killed, by the next one that makes such a folder there (``kinerja.scratch``).
+    ``keep``: a file, once written, is sent for every later request; else (a remote
+    store, whose data may change under the server) each request has a file of its own,
+    which the caller removes once sent."""
 
     def __init__(self, store: ox.Store, folder: Path | None = None, *, keep: bool = True,
                  near: Path | None = None):

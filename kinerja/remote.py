@@ -45,8 +45,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -66,6 +64,7 @@ from kinerja.remote_http import (
     one_line,
     server_message,
 )
+from kinerja.scratch import ScratchFolder
 from kinerja.sparql_text import (
     XSD_STRING,
     mentions_graph,
@@ -427,11 +426,9 @@ class RemoteStore:
         them in the order they came)."""
         with self._scratch_lock:
             if self._scratch_store is None:
-                folder = tempfile.mkdtemp(prefix="kinerja-order-")
-                self._scratch_store = ox.Store(folder)
-                self._scratch_cleanup = weakref.finalize(
-                    self, shutil.rmtree, folder, ignore_errors=True
-                )
+                folder = ScratchFolder("kinerja-order-")
+                self._scratch_store = ox.Store(str(folder.path / "store"))
+                self._scratch_cleanup = weakref.finalize(self, folder.remove)
             try:
                 yield self._scratch_store
             finally:
@@ -570,10 +567,13 @@ class RemoteStore:
         holds one request's change in memory until it commits; between two requests
         readers see part of the merge). A source the server does not hold adds nothing."""
         self._writable(graph_iri)
-        target = "DEFAULT" if graph_iri is None else f"GRAPH <{graph_iri}>"
-        size = batch or max(len(sources), 1)
-        for start in range(0, max(len(sources), 1), size):
-            adds = [f"ADD SILENT GRAPH <{g}> TO {target}" for g in sources[start:start + size]]
+        if batch is not None and batch < 1:
+            raise ValueError(f"batch must be a positive number of graphs, got {batch}")
+        target = "DEFAULT" if graph_iri is None else f"GRAPH {sparql_term(ox.NamedNode(graph_iri))}"
+        names = [sparql_term(ox.NamedNode(g)) for g in sources]  # checked as IRIs
+        size = batch or max(len(names), 1)
+        for start in range(0, max(len(names), 1), size):
+            adds = [f"ADD SILENT GRAPH {g} TO {target}" for g in names[start:start + size]]
             self.update(" ;\n".join(([f"DROP SILENT {target}"] if start == 0 else []) + adds))
 
     def delete_graph(self, graph_iri: str | None) -> None:

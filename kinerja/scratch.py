@@ -9,7 +9,8 @@ process ends, however it ends. Before making a folder, the folders of the same k
 the same place whose lock is free are removed: they were left by a process that stopped.
 A folder whose lock is free but that changed in the last ``SETTLING`` seconds is left
 alone, as it may be one being made, not yet locked; so is one without a lock file (made
-by something else, or by a version of kinerja that did not lock). Where ``flock`` does not exist
+by something else, by a version of kinerja that did not lock, or where the file system
+has no locks), and one whose lock cannot be tried. Where ``flock`` does not exist
 (Windows) nothing is locked and nothing is removed.
 """
 
@@ -38,13 +39,24 @@ class ScratchFolder:
     def __init__(self, prefix: str, near: Path | None = None):
         remove_left_behind(prefix, near)
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=near))
-        self._lock = (self.path / LOCK).open("w")
-        if fcntl is not None:
+        self._lock = None
+        if fcntl is None:
+            return
+        lock = self.path / LOCK
+        try:
+            self._lock = lock.open("a")
             fcntl.flock(self._lock, fcntl.LOCK_EX)
+        except OSError:  # no locks on this file system: a folder without a lock file is
+            if self._lock is not None:  # never taken for one left behind
+                self._lock.close()
+                self._lock = None
+            lock.unlink(missing_ok=True)
 
     def remove(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # first: an open file cannot be removed everywhere
+            self._lock = None
         shutil.rmtree(self.path, ignore_errors=True)
-        self._lock.close()
 
     def __enter__(self) -> Path:
         return self.path
@@ -74,7 +86,7 @@ def _in_use(folder: Path) -> bool:
     lock = folder / LOCK
     if not lock.is_file():  # not made here: whether it is in use cannot be told
         return True
-    with lock.open("r") as f:
+    with lock.open("a") as f:  # writable: where flock is made of fcntl locks (NFS)
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -64,15 +64,16 @@ def test_the_build_is_published_to_each_server(measured) -> None:
 @pytest.mark.parametrize("way", ["whole", "2"])
 def test_bench_merge_makes_the_merge_each_way(built_settings: Settings, server, way) -> None:
     """``bench.merge``: the seed build's merge made on a fresh server, sent whole or by
-    the server in requests of 2 graphs; ``measure`` checks the merge's size itself."""
+    the server in requests of 2 graphs; ``measure`` stops (SystemExit) when the merge on
+    the server has another size than the local one."""
     try:
         figures = measure(server, current_path(built_settings.store_dir).resolve(), way,
                           10_000)
     except servers.ServerMissing as e:
         unavailable(str(e))
         raise
-    assert figures["merge s"] >= 0 and figures["named graphs PUT s"] > 0
-    assert figures["server peak MiB after it"] >= figures["server peak MiB before the merge"]
+    assert set(figures) == {"named graphs PUT s", "merge s", "server peak MiB before the merge",
+                            "server peak MiB after it"}
 
 
 def test_the_builds_publish_records_are_left_as_they_were(measured) -> None:

@@ -499,6 +499,12 @@ def test_the_server_merges_named_graphs(server, store, monkeypatch):
               if isinstance(q.subject, ox.BlankNode)}
     assert blanks == {q.subject for q in store.quads_for_pattern(None, None, None, node)
                       if isinstance(q.subject, ox.BlankNode)}
+    store.merge_graphs(target, [])  # no graphs: an empty merge
+    assert list(store.quads_for_pattern(None, None, None, node)) == []
+    with pytest.raises(ValueError, match="positive"):
+        store.merge_graphs(target, [G1.value], batch=0)
+    with pytest.raises(ValueError):
+        store.merge_graphs(target, ["not an IRI>"])
     if store.default_graph_is_union:
         with pytest.raises(RemoteError, match="cannot be written"):
             store.merge_graphs(None, [G1.value])

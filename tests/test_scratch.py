@@ -39,7 +39,10 @@ def hold(
     code = imports + "\n" + HOLD.format(make=make)
     process = subprocess.Popen([sys.executable, "-c", code, str(near)], cwd=PROJECT_ROOT,
                                stdout=subprocess.PIPE, text=True)
-    return process, Path(process.stdout.readline().strip())
+    folder = Path(process.stdout.readline().strip())
+    process.stdout.close()
+    assert folder.parent == near and folder.is_dir(), "the process made no folder"
+    return process, folder
 
 
 def aged(folder: Path) -> None:
@@ -68,7 +71,7 @@ def test_folders_in_use_stay(tmp_path):
         mine = ScratchFolder("kinerja-test-", tmp_path)  # this process's, a second one
         for folder in (elsewhere, mine.path):
             aged(folder)
-        with ScratchFolder("kinerja-test-", tmp_path) as third:
+        with ScratchFolder("kinerja-test-", tmp_path):
             assert elsewhere.is_dir() and mine.path.is_dir()
         assert remove_left_behind("kinerja-test-", tmp_path) == []
         mine.remove()
@@ -78,7 +81,23 @@ def test_folders_in_use_stay(tmp_path):
         process.wait()
     aged(elsewhere)
     assert remove_left_behind("kinerja-test-", tmp_path) == [elsewhere]
-    assert not third.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_locks_a_folder_is_never_taken_for_one_left_behind(tmp_path, monkeypatch):
+    """On a file system without locks the folder is made all the same, with no lock file,
+    and no later sweep removes it."""
+    def refused(_file, _operation):
+        raise OSError(37, "No locks available")
+
+    with monkeypatch.context() as m:
+        m.setattr(scratch.fcntl, "flock", refused)
+        unlocked = ScratchFolder("kinerja-test-", tmp_path)
+    assert unlocked.path.is_dir() and not (unlocked.path / LOCK).exists()
+    aged(unlocked.path)
+    assert remove_left_behind("kinerja-test-", tmp_path) == []
+    unlocked.remove()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_free_folder_is_left_while_it_may_be_being_made_or_is_not_ours(tmp_path):
