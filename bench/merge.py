@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from bench.national import peak_memory_mib
 from kinerja.publish import PUBLISH_TIMEOUT, remote_store
 from kinerja.settings import Settings
-from kinerja.store import current_path, default_graph_size
+from kinerja.store import current_path, default_graph_size, graph_names
 from tests import servers
 
 OUT = Path(__file__).parent / "out"
@@ -34,7 +34,7 @@ OUT = Path(__file__).parent / "out"
 
 def measure(server_name: str, build_dir: Path, way: str, buffers: int) -> dict[str, float]:
     local = ox.Store.read_only(str(build_dir / "graph"))
-    names = sorted(g.value for g in local.named_graphs())
+    names = graph_names(local)
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-merge-") as work:
         start = {"oxigraph": lambda: servers.start_oxigraph(Path(work) / "server"),
                  "virtuoso": lambda: servers.start_virtuoso(Path(work) / "server",

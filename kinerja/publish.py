@@ -47,7 +47,7 @@ from kinerja.errors import KinerjaError
 from kinerja.remote import RemoteError, RemoteStore, sparql_term
 from kinerja.settings import Settings
 from kinerja.state import State
-from kinerja.store import BUILDS, GRAPH, default_graph_size, read_json, write_json
+from kinerja.store import BUILDS, GRAPH, default_graph_size, graph_names, read_json, write_json
 
 PUBLISHED = "published.json"
 RECORD_VERSION = 1
@@ -345,7 +345,7 @@ def _publish_merge(
     gone, new = _merge_difference(previous, local, changed) if previous else ([], [])
     blank = any(isinstance(term, ox.BlankNode) for t in (*gone, *new) for term in t)
     if previous is None or blank:
-        names = sorted(g.value for g in local.named_graphs())
+        names = graph_names(local)
         _step(url, "merging the named graphs into the default graph", target,
               lambda: store.merge_graphs(target, names, batch=MERGE_BATCH))
         report.default = "merged"
