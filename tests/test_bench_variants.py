@@ -1,0 +1,96 @@
+"""bench/variants.py: it tells a rewrite that keeps the example's rows and order from one
+that reorders them or changes them, and names a variant it cannot run."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from bench import variants
+from bench.variants import VARIANTS, compare, measure
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    from tests.conftest import generated_build
+
+    s, _ = generated_build(tmp_path_factory.mktemp("variants"), 2, seed=11)
+    return s.store_dir
+
+
+def test_rows_are_compared_in_order_then_as_a_bag():
+    a, b, c = ("x", "1"), ("y", None), ("z", "3")
+    assert compare([a, b, c], [a, b, c]) == "same order"
+    assert compare([c, a, b], [a, b, c]) == "same rows, other order"
+    assert compare([a, a, b], [a, b, b]) == "different"  # a duplicate counts
+    assert compare([a, b], [a, b, c]) == "different"
+
+
+def test_the_committed_variants_of_konsep_lintas_kantor(store_dir):
+    found = sorted(VARIANTS.glob("konsep-lintas-kantor/*.rq"))
+    assert [p.name for p in found] == ["keys-bound.rq", "keys-prefix.rq", "keys-stored.rq",
+                                       "unsorted.rq"]
+    lines = []
+    report = measure(store_dir, "konsep-lintas-kantor", found, runs=1, in_memory=True,
+                     progress=lines.append)
+    queries = report["queries"]
+    rows = queries["example"]["rows"]
+    assert rows > 1 and queries["example"]["compared"] == "reference"
+    # the rewrites of the sort key keep the order; without ORDER BY only the rows are kept
+    assert queries["keys-bound.rq"]["compared"] == "same order"
+    assert queries["keys-prefix.rq"]["compared"] == "same order"
+    assert queries["keys-stored.rq"]["compared"] in ("same order", "same rows, other order")
+    assert queries["unsorted.rq"]["compared"] in ("same order", "same rows, other order")
+    assert all(q["rows"] == rows and len(q["seconds"]) == 1 for q in queries.values())
+    memory = report["in memory"]
+    assert memory["compared"] == "same order" and memory["triples"] > 1000
+    assert len(lines) == 6 and lines[1].startswith("keys-bound.rq")
+
+
+def test_a_variant_with_other_rows_or_order_is_told_apart(store_dir, tmp_path):
+    from kinerja.examples import examples
+
+    body = examples()["konsep-lintas-kantor"].body
+    assert "ORDER BY LCASE(?label)" in body
+    reversed_ = tmp_path / "reversed.rq"
+    reversed_.write_text(body.replace("ORDER BY LCASE(?label)", "ORDER BY DESC(LCASE(?label))"))
+    fewer = tmp_path / "fewer.rq"
+    fewer.write_text("SELECT ?konsep ?label ?kantor ?tahun ?nilai ?satuan WHERE {\n"
+                     "  ?konsep skos:prefLabel ?label\n} LIMIT 1\n")
+    report = measure(store_dir, "konsep-lintas-kantor", [reversed_, fewer], runs=2,
+                     progress=print)
+    assert report["queries"]["reversed.rq"]["compared"] == "same rows, other order"
+    assert report["queries"]["fewer.rq"] | {"median_s": 0, "seconds": []} == {
+        "median_s": 0, "seconds": [], "rows": 1, "compared": "different"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SELECT ?x WHERE { ?x ?y }\n", "broken.rq: not a SPARQL query"),
+    (b"\xff\xfe", "broken.rq: cannot read the variant"),
+])
+def test_a_variant_it_cannot_run_is_named(store_dir, tmp_path, text, expected):
+    path = tmp_path / "broken.rq"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(SystemExit, match=expected):
+        measure(store_dir, "konsep-lintas-kantor", [path], runs=1, progress=print)
+
+
+def test_an_unknown_example_or_a_missing_store_is_refused(store_dir, tmp_path):
+    with pytest.raises(SystemExit, match="no example query named 'nope'; there are: "):
+        measure(store_dir, "nope", [], progress=print)
+    with pytest.raises(SystemExit, match="no built store"):
+        measure(tmp_path / "none", "konsep-lintas-kantor", [], progress=print)
+    with pytest.raises(SystemExit, match="--runs must be at least 1, got 0"):
+        measure(store_dir, "konsep-lintas-kantor", [], runs=0, progress=print)
+
+
+def test_the_command_writes_its_report(store_dir, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "report.json"
+    monkeypatch.setattr(sys, "argv", ["variants", "--store-dir", str(store_dir), "--runs",
+                                      "1", "--out", str(out), "target-per-satuan"])
+    variants.main()
+    report = json.loads(out.read_text())
+    assert report["example"] == "target-per-satuan" and list(report["queries"]) == ["example"]
+    assert f"written {out}" in capsys.readouterr().out
