@@ -11,8 +11,9 @@ store, every row read; the table gives the median, the rows, and how they compar
 the example's: ``same order``, ``same rows, other order`` or ``different``. Rows that tie
 on every key of an ORDER BY come in the order the store meets them, which another store (or
 another plan) may change.
-``--in-memory`` also copies the store's default graph into an in-memory Oxigraph store and
-runs the example there. Writes ``bench/out/variants-<EXAMPLE>.json`` (or ``--out``).
+``--in-memory`` also copies the store's default graph (the merge every example reads; not
+the named graphs) into an in-memory Oxigraph store and runs the example there. Writes
+``bench/out/variants-<EXAMPLE>.json`` (or ``--out``).
 """
 
 from __future__ import annotations
@@ -39,12 +40,16 @@ Row = tuple[str | None, ...]
 
 
 def run(store: ox.Store, text: str, subs: dict, runs: int) -> tuple[list[float], list[Row]]:
-    """Seconds of each run (every row read and turned into strings) and the last rows."""
+    """Seconds of each run (every row read and turned into strings) and the last rows.
+    Raises TypeError for a query that is not a SELECT."""
     times, rows = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        rows = [tuple(None if v is None else str(v) for v in s)
-                for s in store.query(text, substitutions=subs)]
+        result = store.query(text, substitutions=subs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError(f"expected a SELECT query, got one that answers "
+                            f"{type(result).__name__}")
+        rows = [tuple(None if v is None else str(v) for v in s) for s in result]
         times.append(time.perf_counter() - start)
     return times, rows
 
@@ -78,20 +83,26 @@ def measure(store_dir: Path, name: str, variants: list[Path], runs: int = 3,
     example = every[name]
     subs = example.substitutions(example.defaults(DEFAULT_BASE_IRI))
     store = open_store(store_dir)
-    queries = {"example": example.text}
+    queries, paths = {"example": example.text}, {"example": f"example {name!r}"}
     for path in variants:
+        if path.name in queries:
+            raise SystemExit(f"{path}: a second variant named {path.name} (the first: "
+                             f"{paths[path.name]}); give each a name of its own")
         try:
             body = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise SystemExit(f"{path}: cannot read the variant: {e}") from None
         queries[path.name] = dataclasses.replace(example, body=body, plain_body=None).text
+        paths[path.name] = str(path)
     report: dict = {"example": name, "store": str(store_dir), "runs": runs, "queries": {}}
     reference: list[Row] = []
     for label, text in queries.items():
         try:
             times, rows = run(store, text, subs, runs)
         except SyntaxError as e:
-            raise SystemExit(f"{label}: not a SPARQL query: {e}") from None
+            raise SystemExit(f"{paths[label]}: expected a SPARQL SELECT query: {e}") from None
+        except TypeError as e:
+            raise SystemExit(f"{paths[label]}: {e}") from None
         if label == "example":
             reference = rows
         report["queries"][label] = entry = {
@@ -120,8 +131,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--in-memory", action="store_true")
     parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     variants = args.variants or sorted((VARIANTS / args.example).glob("*.rq"))
+    if not variants:
+        print(f"no variants given and none in {VARIANTS / args.example}: the example alone")
     report = measure(args.store_dir, args.example, variants, args.runs,
                      args.in_memory)
     out = args.out or OUT / f"variants-{args.example}.json"
