@@ -114,11 +114,12 @@ def measure(store_dir: Path, name: str, variants: list[Path], runs: int = 3,
     if in_memory:
         memory, seconds = in_memory_copy(store)
         times, rows = run(memory, queries["example"], subs, runs)
-        report["in memory"] = {"copy_s": seconds, "triples": len(memory),
-                               "median_s": statistics.median(times), "seconds": times,
-                               "rows": len(rows), "compared": compare(rows, reference)}
-        progress(f"{'example, in-memory store':<32} {statistics.median(times):>8.2f} s "
-                 f"{len(rows):>9,} rows  {compare(rows, reference)} "
+        report["in memory"] = entry = {
+            "copy_s": seconds, "triples": len(memory), "median_s": statistics.median(times),
+            "seconds": times, "rows": len(rows), "compared": compare(rows, reference),
+        }
+        progress(f"{'example, in-memory store':<32} {entry['median_s']:>8.2f} s "
+                 f"{len(rows):>9,} rows  {entry['compared']} "
                  f"(copied {len(memory):,} triples in {seconds:.1f} s)")
     return report
 
