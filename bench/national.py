@@ -210,29 +210,52 @@ def _children(pid: int) -> list[str]:
 PAGE_LIMIT = 60.0  # seconds; a slower page is recorded as "> limit" and not repeated
 
 
-def pages(base: str, store: Path, runs: int) -> dict:
-    """The catalogue pages an analyst opens, picked from the data, timed over HTTP."""
+KIN = ("PREFIX kin: <https://w3id.org/kinerja/def#> "
+       "PREFIX eli: <http://data.europa.eu/eli/ontology#> ")
+
+
+def picks(store: Path) -> dict[str, str]:
+    """What the pages and the parametrised example queries are measured on, picked from the
+    data (IRIs without the ``{base}id/`` prefix): an indicator of a decree that names legal
+    bases (so that its trace has something to follow), its concept, the office and year of
+    its decree, and the concept and the program with the most targets (the worst cases)."""
     from kinerja.store import open_store
 
     s = open_store(store)
-    pick = s.query(
-        """SELECT ?i ?c WHERE { ?i a <https://w3id.org/kinerja/def#Indicator> ;
-             <https://w3id.org/kinerja/def#concept> ?c } LIMIT 1 OFFSET 1000"""
-    )
-    row = next(iter(pick), None) or next(iter(s.query(
-        "SELECT ?i ?c WHERE { ?i <https://w3id.org/kinerja/def#concept> ?c } LIMIT 1")))
-    cut = len("https://w3id.org/kinerja/id/")
-    indicator, concept = row["i"].value[cut:], row["c"].value[cut:]
-    # the worst cases: the concept and the program with the most targets
-    most = {}
-    for key, path in (("concept", "kin:indicator/kin:concept"),
-                      ("program", "kin:indicator/kin:goal/kin:program")):
+    where = """WHERE { ?i a kin:Indicator ; kin:concept ?c ; kin:goal/kin:inDocument ?d .
+        ?d eli:based_on [] ; kin:issuedBy ?o ; kin:year ?y }"""
+    row = next(iter(s.query(KIN + f"SELECT ?i ?c ?o ?y {where} LIMIT 1 OFFSET 1000")), None) \
+        or next(iter(s.query(KIN + f"SELECT ?i ?c ?o ?y {where} LIMIT 1")), None)
+    if row is None:
+        raise SystemExit(f"{store}: no indicator of a document with legal bases to measure on")
+    cut = len(BASE + "id/")
+    out = {"indicator": row["i"].value[cut:], "concept": row["c"].value[cut:],
+           "office": row["o"].value, "year": row["y"].value}
+    for key, path in (("most stated concept", "kin:indicator/kin:concept"),
+                      ("largest program", "kin:indicator/kin:goal/kin:program")):
         top = next(iter(s.query(
-            f"""PREFIX kin: <https://w3id.org/kinerja/def#>
-                SELECT ?r (COUNT(?t) AS ?n) WHERE {{ ?t {path} ?r }}
+            KIN + f"""SELECT ?r (COUNT(?t) AS ?n) WHERE {{ ?t {path} ?r }}
                 GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 1""")))
-        most[key] = top["r"].value[cut:]
-    del s
+        out[key] = top["r"].value[cut:]
+    return out
+
+
+def example_values(picked: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The parameters each example query runs with: its defaults, except where a default
+    names a resource of the seeds, which generated data may not have: the picked indicator,
+    and its office and year."""
+    from kinerja.examples import examples
+
+    values = {name: example.defaults(BASE) for name, example in examples().items()}
+    values["jejak-dasar-hukum"]["indikator"] = BASE + "id/" + picked["indicator"]
+    values["indikator-kantor-tahun"].update(kantor=picked["office"], tahun=picked["year"])
+    return values
+
+
+def pages(base: str, picked: dict[str, str], runs: int) -> dict:
+    """The catalogue pages an analyst opens, picked from the data, timed over HTTP."""
+    indicator, concept = picked["indicator"], picked["concept"]
+    most = {"concept": picked["most stated concept"], "program": picked["largest program"]}
     urls = {
         "home": "/",
         "indicator": f"/id/{indicator}",
@@ -297,7 +320,7 @@ def downloads(base: str) -> dict:
     return out
 
 
-def queries(base: str, store: Path, runs: int) -> dict:
+def queries(base: str, store: Path, runs: int, chosen: dict[str, dict[str, str]]) -> dict:
     from bench.endpoint import direct
     from kinerja.examples import examples
     from kinerja.store import open_store
@@ -306,7 +329,7 @@ def queries(base: str, store: Path, runs: int) -> dict:
     out = {}
     with httpx.Client(base_url=base, timeout=300) as client:
         for name, example in examples().items():
-            values = example.defaults(BASE)
+            values = chosen[name]
             text, subs = example.text, example.substitutions(values)
             params = values
             first = client.get("/sparql/contoh/" + name + ".json", params=values)
@@ -323,24 +346,30 @@ def queries(base: str, store: Path, runs: int) -> dict:
                 if r.status_code != 200:
                     raise SystemExit(f"{name}: {r.status_code} {r.text[:300]}")
                 straight.append(direct(s, text, subs))
+            rows = len(r.json()["results"]["bindings"])
             out[name] = {"endpoint": stats(endpoint), "direct": stats(straight),
-                         "params": params}
+                         "params": params, "rows": rows}
             print(f"  {name}: endpoint {out[name]['endpoint']['median_ms']:.1f} ms, "
-                  f"direct {out[name]['direct']['median_ms']:.1f} ms", flush=True)
+                  f"direct {out[name]['direct']['median_ms']:.1f} ms, {rows:,} rows"
+                  + ("" if rows else " (measured on an empty answer)"), flush=True)
     return out
 
 
-def rdflib_times(dump: Path, cap: float) -> dict:
+def rdflib_times(dump: Path, cap: float, chosen: dict[str, dict[str, str]]) -> dict:
     """The example queries on rdflib's in-memory store, in a child process (so that its
-    memory is not ours), each stopped after ``cap`` seconds."""
+    memory is not ours), each stopped after ``cap`` seconds, with the parameters ``chosen``
+    for the store."""
+    values = dump.with_suffix(".values.json")
+    values.write_text(json.dumps(chosen))
     done = subprocess.run([PYTHON, "-m", "bench.national", "--rdflib-child", str(dump),
-                           "--rdflib-cap", str(cap)], capture_output=True, text=True)
+                           "--rdflib-values", str(values), "--rdflib-cap", str(cap)],
+                          capture_output=True, text=True)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}
     return json.loads(done.stdout)
 
 
-def _rdflib_child(dump: Path, cap: float) -> None:
+def _rdflib_child(dump: Path, cap: float, values: Path) -> None:
     import pyoxigraph as ox
     from rdflib import Dataset, Literal, URIRef
 
@@ -367,11 +396,12 @@ def _rdflib_child(dump: Path, cap: float) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
     signal.signal(signal.SIGALRM, stop)
+    chosen = json.loads(values.read_text())
     for name, example in examples().items():
         bindings = {
             var.value: URIRef(term.value) if isinstance(term, ox.NamedNode)
             else Literal(term.value, datatype=URIRef(term.datatype.value))
-            for var, term in example.substitutions(example.defaults(BASE)).items()
+            for var, term in example.substitutions(chosen[name]).items()
         }
         out[name] = timed(example.text, bindings)
         if example.plain_text:  # rdflib may do better on the plain form: measure it too
@@ -396,9 +426,10 @@ def main() -> None:
                         help="repeat replacing, removing and adding one document on the store "
                         "of a previous run, no other step")
     parser.add_argument("--rdflib-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--rdflib-values", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rdflib_child:
-        _rdflib_child(args.rdflib_child, args.rdflib_cap)
+        _rdflib_child(args.rdflib_child, args.rdflib_cap, args.rdflib_values)
         return
     from bench.generate import generate, max_scale
 
@@ -451,12 +482,14 @@ def main() -> None:
     report["triples"] = default_graph_size(open_store(store))
     for old in (store / "current" / DUMPS).glob("*"):  # so that the first download writes
         old.unlink()
+    picked = picks(store)
+    chosen = example_values(picked)
     proc, base, cold = serve(data, store)
     step("cold start seconds", cold)
     try:
-        step("pages", pages(base, store, args.runs))
+        step("pages", pages(base, picked, args.runs))
         if not args.no_queries:
-            step("queries", queries(base, store, args.runs))
+            step("queries", queries(base, store, args.runs, chosen))
         if not args.no_downloads:
             step("downloads", downloads(base))
         step("server peak MiB", peak_memory_mib(proc.pid))
@@ -471,7 +504,7 @@ def main() -> None:
         dump = work / "kinerja.nq"
         with dump.open("wb") as f:
             export_to(open_store(store), "nquads", f)
-        step("rdflib", rdflib_times(dump, args.rdflib_cap))
+        step("rdflib", rdflib_times(dump, args.rdflib_cap, chosen))
     print_table(report, args.rdflib_cap)
     print(f"\nwritten {path}")
 
@@ -498,7 +531,7 @@ def print_table(r: dict, cap: float) -> None:
     if "queries" not in r:  # --no-queries
         return
     print("\nquery                        endpoint   direct  limit(1.2x+5)  "
-          "rdflib  (plain form)     ratio")
+          "rdflib  (plain form)     ratio      rows")
     rd = r.get("rdflib", {})
     rd = rd if isinstance(rd, dict) and "error" not in rd else {}
     for name, q in r["queries"].items():
@@ -510,8 +543,9 @@ def print_table(r: dict, cap: float) -> None:
         shown = [_rdflib_cell(t, cap) for t in times]
         ratio = rdflib_ratio(times, d, cap)
         ok = "ok" if e <= 1.2 * d + 5 else "OVER"
+        rows = f"{q['rows']:,}" if "rows" in q else ""
         print(f"{name:<28} {e:8.1f} {d:8.1f} {1.2 * d + 5:9.1f} {ok:<4} "
-              f"{shown[0]:>10} {shown[1]:>12} {ratio:>9}")
+              f"{shown[0]:>10} {shown[1]:>12} {ratio:>9} {rows:>9}")
 
 
 def _rdflib_cell(t, cap: float) -> str:

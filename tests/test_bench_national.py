@@ -1,6 +1,7 @@
 """bench/national.py: its document moves for the incremental steps (what it removes and
 puts back leaves the folder as it was, and the build's reader accepts the folder in
-between), and the catalogue pages it measures, which it picks from the data."""
+between), and the catalogue pages and example queries it measures, with what it picks
+from the data."""
 
 from __future__ import annotations
 
@@ -35,11 +36,14 @@ def test_removing_the_last_document_and_putting_it_back_restores_the_folder(tmp_
 
 
 @pytest.mark.slow
-def test_the_pages_it_measures_answer_on_a_served_build(tmp_path):
+def test_the_pages_and_queries_it_measures_answer_on_a_served_build(tmp_path):
     s, reader = generated_build(tmp_path, 1, seed=1)
+    picked = national.picks(s.store_dir)
+    chosen = national.example_values(picked)
     proc, base, _cold = national.serve(s.data_dir, s.store_dir)
     try:
-        measured = national.pages(base, s.store_dir, runs=1)  # exits unless each is a 200
+        measured = national.pages(base, picked, runs=1)  # exits unless each is a 200
+        answered = national.queries(base, s.store_dir, 1, chosen)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
@@ -50,5 +54,23 @@ def test_the_pages_it_measures_answer_on_a_served_build(tmp_path):
         "SELECT ?c (COUNT(?t) AS ?n) WHERE { ?t kin:indicator/kin:concept ?c } "
         "GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT 1"
     )
-    picked = measured["grid (most stated concept)"]["url"]
-    assert picked == "/banding/" + top["c"].text[len(s.base_iri + "id/"):]
+    assert measured["grid (most stated concept)"]["url"] == (
+        "/banding/" + top["c"].text[len(s.base_iri + "id/"):])
+
+    # the trace query runs on the picked indicator, which is in the data and has legal
+    # bases: the default of the example (an indicator of the seeds) is not in generated data
+    trace = answered["jejak-dasar-hukum"]
+    assert trace["params"]["indikator"] == s.base_iri + "id/" + picked["indicator"]
+    assert trace["rows"] > 0
+    [(bases,)] = [(r["n"].text,) for r in reader.select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ <{trace['params']['indikator']}> "
+        "kin:goal/kin:inDocument/eli:based_on ?b }")]
+    assert trace["rows"] >= int(bases) > 0
+    assert measured["trace"]["url"] == "/jejak/" + picked["indicator"]
+    # and the office's indicators for a year, on the office and year of that decree
+    assert answered["indikator-kantor-tahun"]["params"] == {
+        "kantor": picked["office"], "tahun": picked["year"]}
+    assert answered["indikator-kantor-tahun"]["rows"] > 0
+    assert set(answered) == set(chosen)
+    assert all(isinstance(q["rows"], int) and q["endpoint"]["median_ms"] > 0
+               for q in answered.values())
