@@ -32,7 +32,8 @@ PREFIXES = """
 GENERAL_SHAPES = PREFIXES + """
 ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
     sh:property ex:name , ex:age , ex:email , ex:knows , ex:parentName , ex:friendOfFriend ,
-        ex:tags , ex:status , ex:code , ex:nick , ex:home , ex:pets , ex:title ;
+        ex:tags , ex:status , ex:code , ex:nick , ex:home , ex:pets , ex:title , ex:alias ,
+        ex:parent , ex:mentor ;
     sh:nodeKind sh:IRI .
 ex:name a sh:PropertyShape ; sh:path ex:name ; sh:minCount 2 ; sh:maxCount 3 ;
     sh:datatype xsd:string ; sh:minLength 2 ; sh:maxLength 10 .
@@ -60,6 +61,12 @@ ex:pets a sh:PropertyShape ; sh:path ex:pet ;
     sh:qualifiedMaxCount 2 .
 ex:title a sh:PropertyShape ; sh:path [ sh:zeroOrOnePath ex:title ] ; sh:maxCount 1 ;
     sh:deactivated true .
+ex:alias a sh:PropertyShape ; sh:path [ sh:zeroOrOnePath ex:alias ] ; sh:maxCount 1 ;
+    sh:minCount 1 .
+ex:parent a sh:PropertyShape ; sh:path [ sh:inversePath ex:child ] ; sh:minCount 1 ;
+    sh:maxCount 1 ; sh:class ex:Person .
+ex:mentor a sh:PropertyShape ; sh:path [ sh:alternativePath ( ex:mentor ex:coach ) ] ;
+    sh:class ex:Person ; sh:maxCount 1 .
 ex:PlaceShape a sh:NodeShape ; sh:class ex:Place .
 ex:NodeTargets a sh:NodeShape ; sh:targetNode ex:alice , ex:ghost ; sh:class ex:Person ;
     sh:severity sh:Info .
@@ -81,6 +88,10 @@ ex:carol a ex:Person ; ex:name "Carol" , "Caroline Longname" ; ex:age "151"^^xsd
     ex:knows [ ex:knows ex:alice ] ; ex:status ex:Inactive ; ex:pet ex:tom ;
     ex:email "carol@example.org" , "x y" ; ex:code "X1" .
 ex:dave ex:child ex:alice ; ex:name "Dave" .
+ex:erin ex:child ex:alice , ex:bob .
+ex:alice ex:alias "Ali" ; ex:mentor ex:carol .
+ex:bob ex:mentor "Zed" , ex:house ; ex:coach _:anon .
+ex:carol ex:alias "C" , "Caz" ; ex:coach ex:alice .
 ex:house a ex:Place .
 ex:flat a ex:Building .
 ex:rex a ex:Dog . ex:fido a ex:Dog . ex:max a ex:Dog . ex:tom a ex:Cat .
