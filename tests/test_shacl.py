@@ -33,7 +33,7 @@ GENERAL_SHAPES = PREFIXES + """
 ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
     sh:property ex:name , ex:age , ex:email , ex:knows , ex:parentName , ex:friendOfFriend ,
         ex:tags , ex:status , ex:code , ex:nick , ex:home , ex:pets , ex:title , ex:alias ,
-        ex:parent , ex:mentor ;
+        ex:parent , ex:mentor , ex:friendName , ex:friendHome ;
     sh:nodeKind sh:IRI .
 ex:name a sh:PropertyShape ; sh:path ex:name ; sh:minCount 2 ; sh:maxCount 3 ;
     sh:datatype xsd:string ; sh:minLength 2 ; sh:maxLength 10 .
@@ -67,6 +67,8 @@ ex:parent a sh:PropertyShape ; sh:path [ sh:inversePath ex:child ] ; sh:minCount
     sh:maxCount 1 ; sh:class ex:Person .
 ex:mentor a sh:PropertyShape ; sh:path [ sh:alternativePath ( ex:mentor ex:coach ) ] ;
     sh:class ex:Person ; sh:maxCount 1 .
+ex:friendName a sh:PropertyShape ; sh:path ( ex:knows ex:name ) ; sh:maxCount 1 .
+ex:friendHome a sh:PropertyShape ; sh:path ( ex:knows ex:home ) ; sh:class ex:Place .
 ex:PlaceShape a sh:NodeShape ; sh:class ex:Place .
 ex:NodeTargets a sh:NodeShape ; sh:targetNode ex:alice , ex:ghost ; sh:class ex:Person ;
     sh:severity sh:Info .
@@ -92,6 +94,8 @@ ex:erin ex:child ex:alice , ex:bob .
 ex:alice ex:alias "Ali" ; ex:mentor ex:carol .
 ex:bob ex:mentor "Zed" , ex:house ; ex:coach _:anon .
 ex:carol ex:alias "C" , "Caz" ; ex:coach ex:alice .
+ex:frank a ex:Person ; ex:name "Fr" , "Frank" ; ex:knows ex:gina , ex:hank .
+ex:gina ex:name "Sam" . ex:hank ex:name "Sam" .
 ex:house a ex:Place .
 ex:flat a ex:Building .
 ex:rex a ex:Dog . ex:fido a ex:Dog . ex:max a ex:Dog . ex:tom a ex:Cat .
