@@ -433,6 +433,8 @@ def main() -> None:
         return
     from bench.generate import generate, max_scale
 
+    if args.runs < 1:
+        parser.error(f"--runs must be at least 1, got {args.runs}")
     previous = args.served_only or args.incremental_only
     if not previous and not 1 <= args.scale < max_scale():
         # the step that adds a document takes it from the next scale

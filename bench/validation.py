@@ -44,7 +44,7 @@ def measure(store_dir: Path, runs: int, shapes_dir: Path = ROOT / "shapes") -> d
         checks.append({"shape": check.shape, "component": check.component, "path": check.path,
                        "seconds": time.perf_counter() - start, "results": len(found)})
     checks.sort(key=lambda c: -c["seconds"])
-    return {"store": str(store_dir), "triples": len(store), "runs": totals,
+    return {"store": str(store_dir), "quads": len(store), "runs": totals,
             "median_seconds": statistics.median(totals), "results": results,
             "checks_alone_seconds": sum(c["seconds"] for c in checks), "checks": checks}
 
@@ -60,7 +60,7 @@ def main() -> None:
         parser.error(f"--runs must be at least 1, got {args.runs}")
     out = measure(args.store_dir, args.runs)
     print(f"validate_store: median {out['median_seconds']:.1f} s of {args.runs} run(s), "
-          f"{out['results']} result(s); quads in the store: {out['triples']:,}")
+          f"{out['results']} result(s); quads in the store: {out['quads']:,}")
     print(f"{len(out['checks'])} checks, one at a time: {out['checks_alone_seconds']:.1f} s")
     for c in out["checks"][: args.checks]:
         name = c["shape"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
