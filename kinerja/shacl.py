@@ -214,6 +214,12 @@ def _iri(term) -> str:
     return f"<{term}>"
 
 
+def _instances(var: str, cls) -> str:
+    """The triple pattern binding ``?var`` to the SHACL instances of ``cls``: nodes typed
+    with it or with one of its subclasses."""
+    return f"?{var} rdf:type/rdfs:subClassOf* {_iri(cls)}"
+
+
 def _term(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
@@ -288,7 +294,7 @@ class _Compiler:
         """A group pattern whose solutions bind ?this to the focus nodes of ``shape``."""
         parts = []
         for c in self.g.objects(shape, SH.targetClass):
-            parts.append(f"?this rdf:type/rdfs:subClassOf* {_iri(c)} .")
+            parts.append(f"{_instances('this', c)} .")
         for n in self.g.objects(shape, SH.targetNode):
             parts.append(f"VALUES ?this {{ {_term(n)} }}")
         for p in self.g.objects(shape, SH.targetSubjectsOf):
@@ -387,7 +393,7 @@ class _Compiler:
         for c in self.g.objects(prop, SH["class"]):
             add("ClassConstraintComponent",
                 f"?this {path} ?value . MINUS {{ SELECT DISTINCT ?value WHERE {{ "
-                f"?value rdf:type/rdfs:subClassOf* {_iri(c)} }} }}",
+                f"{_instances('value', c)} }} }}",
                 "Value does not satisfy ClassConstraintComponent", "DISTINCT ?this ?value")
         for component, test in self._value_tests(prop, classes=False):
             add(component, f"?this {path} ?value . FILTER (!({test}))",
@@ -472,7 +478,7 @@ class _Compiler:
                 tests.append(("HasValueConstraintComponent", f"sameTerm(?value, {_term(v)})"))
         for c in g.objects(shape, SH["class"]) if classes else ():
             tests.append(("ClassConstraintComponent",
-                          f"EXISTS {{ ?value rdf:type/rdfs:subClassOf* {_iri(c)} }}"))
+                          f"EXISTS {{ {_instances('value', c)} }}"))
         for d in g.objects(shape, SH.datatype):
             tests.append(("DatatypeConstraintComponent", self._datatype(d)))
         for k in g.objects(shape, SH.nodeKind):
