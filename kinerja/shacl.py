@@ -26,7 +26,11 @@ silently ignored:
 
 In a SPARQL-based constraint, ``$this`` becomes a variable joined with the focus nodes
 instead of being pre-bound; that is the same thing for queries without sub-queries,
-``MINUS``, ``VALUES`` or ``SERVICE``, and the others are refused.
+``MINUS``, ``VALUES`` or ``SERVICE``, and the others are refused. A shape whose focus
+nodes come from SPARQL targets alone has them written to select the nodes that may break
+its rules: they are found first, and its SPARQL constraints run for those nodes only
+(``VALUES ?this``), so on valid data not at all. A SPARQL target may hold sub-selects
+(to count, say, the targets of each indicator and year once).
 
 pySHACL stays the reference: the tests run both on every example of ``tests/shapes`` and on
 generated data and require the same results.
@@ -89,6 +93,8 @@ _SHAPE_PARAMETERS = _VALUE_PARAMETERS | {
 }
 _NESTED_PARAMETERS = _VALUE_PARAMETERS | {SH.message, SH.name, SH.description}
 _SUBQUERY = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\bSELECT\b[\s\S]*\bSELECT\b", re.IGNORECASE)
+_OTHER_CLAUSES = re.compile(r"\b(MINUS|VALUES|SERVICE)\b", re.IGNORECASE)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
 
 class ShapesError(KinerjaError):
@@ -108,6 +114,9 @@ class Check:
     # For SPARQL-based constraints: the query above is the constraint alone, over every node;
     # its rows count only for focus nodes, which this group pattern (of ?this) selects.
     focus: str | None = None
+    # The shape's focus nodes are those of SPARQL targets alone, written to select the nodes
+    # that may break its rules: they are found first, and the constraint runs for them only.
+    targeted: bool = False
 
     @property
     def sparql(self) -> bool:
@@ -145,13 +154,20 @@ def _query(store: ox.Store, check: Check, query: str):
         raise ShapesError(f"shape {check.shape}: its SPARQL cannot run: {e}") from None
 
 
-def _results(store: ox.Store, check: Check) -> list[Result]:
-    solutions = _query(store, check, check.query)
+def _rows(store: ox.Store, check: Check, query: str) -> list[dict]:
+    solutions = _query(store, check, query)
     variables = [v.value for v in solutions.variables]
-    rows = [{v: row[v] for v in variables if row[v] is not None} for row in solutions]
-    if check.sparql and rows:
-        focus = _focus_nodes(store, check, {r["this"] for r in rows})
-        rows = [r for r in rows if r["this"] in focus]
+    return [{v: row[v] for v in variables if row[v] is not None} for row in solutions]
+
+
+def _results(store: ox.Store, check: Check) -> list[Result]:
+    if check.targeted:
+        rows = _targeted_rows(store, check)
+    else:
+        rows = _rows(store, check, check.query)
+        if check.sparql and rows:
+            focus = _focus_nodes(store, check, {r["this"] for r in rows})
+            rows = [r for r in rows if r["this"] in focus]
     out = []
     for bindings in rows:
         path = bindings.get("path")
@@ -174,8 +190,10 @@ def _focus_nodes(store: ox.Store, check: Check, candidates: set) -> set:
     """Which candidates are focus nodes of the check's shape. Each is put in place of ?this
     (pre-bound, as SHACL-SPARQL binds $this), which spares evaluating the targets over the
     whole graph; a blank node cannot be written in a query, so then the whole focus set is
-    computed once."""
-    if any(isinstance(c, ox.BlankNode) for c in candidates):
+    computed once; so too when a target has a sub-select, which ?this may not be put in."""
+    if any(isinstance(c, ox.BlankNode) for c in candidates) or _SELECT.search(
+        _blank_literals(check.focus)
+    ):
         every = _query(store, check, PROLOGUE + f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}")
         return {row["this"] for row in every} & candidates
     found = set()
@@ -187,6 +205,43 @@ def _focus_nodes(store: ox.Store, check: Check, candidates: set) -> set:
 
 
 _THIS = re.compile(r"[?$]this\b")
+# At most this many focus nodes are written into a constraint's query; with more, the
+# constraint runs over every node and its rows are kept for the focus nodes.
+_BOUND_FOCUS = 500
+_EMPTY = ox.Store()  # a shape's SPARQL is parsed on it when the shape is compiled
+
+
+def _targeted_rows(store: ox.Store, check: Check) -> list[dict]:
+    """The rows of a SPARQL constraint for the focus nodes of its shape's SPARQL targets,
+    found first: on valid data there are none, and the constraint does not run at all."""
+    found = _query(store, check, PROLOGUE + f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}")
+    focus = {row["this"] for row in found}
+    if not focus:
+        return []
+    if len(focus) <= _BOUND_FOCUS and not any(isinstance(n, ox.BlankNode) for n in focus):
+        values = "VALUES ?this { " + " ".join(str(n) for n in sorted(focus, key=str)) + " }"
+        return _rows(store, check, _first_in_group(check.query, values))
+    return [r for r in _rows(store, check, check.query) if r["this"] in focus]
+
+
+# Strings, IRIs and comments, which may hold braces, or a brace.
+_BRACES = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\s]*>|#[^\n]*|([{}])"
+)
+
+
+def _first_in_group(query: str, pattern: str) -> str:
+    """The query with ``pattern`` put first in its WHERE group (its first brace)."""
+    for m in _BRACES.finditer(query):
+        if m.group(1) == "{":
+            return query[: m.end()] + f" {pattern} " + query[m.end():]
+    raise ValueError(f"no group pattern in {query!r}")
+
+
+def _blank_literals(query: str) -> str:
+    """The query with its strings, IRIs and comments blanked out, offsets kept."""
+    return _BRACES.sub(lambda m: m.group(0) if m.group(1) else " " * len(m.group(0)), query)
 
 
 def _fill(template: str, bindings: dict) -> str:
@@ -244,7 +299,7 @@ class _Compiler:
                 continue
             group = self._focus(shape)
             focus = f"{{ SELECT DISTINCT ?this WHERE {{ {group} }} }}"
-            checks += self._node_checks(shape, focus, group)
+            checks += self._node_checks(shape, focus, group, self._targeted(shape))
             for prop in sorted(self.g.objects(shape, SH.property), key=str):
                 if not self._deactivated(prop):
                     checks += self._property_checks(prop, focus, self._severity(prop))
@@ -305,8 +360,15 @@ class _Compiler:
             select = self.g.value(t, SH.select)
             if select is None:
                 raise ShapesError(f"shape {shape}: only SPARQL targets (sh:select) are supported")
-            parts.append(self._where(shape, self._prefixed(t, str(select), shape)))
+            parts.append(self._where(shape, self._prefixed(t, str(select), shape, target=True)))
         return " UNION ".join("{ " + p + " }" for p in parts)
+
+    def _targeted(self, shape) -> bool:
+        """Whether the shape's focus nodes come from SPARQL targets alone."""
+        return (shape, SH.target, None) in self.g and not any(
+            (shape, p, None) in self.g
+            for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        )
 
     def _where(self, shape, select: str) -> str:
         """The group pattern of a SPARQL target's ``SELECT ?this WHERE { ... }``."""
@@ -326,21 +388,30 @@ class _Compiler:
                 lines.append(f"PREFIX {prefix}: <{namespace}>")
         return "\n".join(sorted(set(lines)))
 
-    def _prefixed(self, node, select: str, shape) -> str:
-        """A SELECT of the shapes graph, its prefixes expanded so it can be nested."""
-        if _SUBQUERY.search(select):
+    def _prefixed(self, node, select: str, shape, target: bool = False) -> str:
+        """A SELECT of the shapes graph, its prefixes expanded so it can be nested. A
+        target may have sub-selects (no ?this is pre-bound in it)."""
+        refused = _OTHER_CLAUSES if target else _SUBQUERY
+        if refused.search(_blank_literals(select)):
             raise ShapesError(
-                f"shape {shape}: the SPARQL of {node} has a sub-query, MINUS, VALUES or "
-                "SERVICE, which kinerja.shacl does not support"
+                f"shape {shape}: the SPARQL of {node} has "
+                + ("MINUS, VALUES or SERVICE" if target else "a sub-query, MINUS, VALUES or "
+                   "SERVICE")
+                + ", which kinerja.shacl does not support"
             )
         prefixes = {}
         for line in self._prefixes(node).splitlines():
             m = re.match(r"PREFIX (\w*): <(.*)>", line)
             prefixes[m.group(1)] = m.group(2)
-        return expand_prefixes(select, prefixes)
+        expanded = expand_prefixes(select, prefixes)
+        try:  # now, not when (or only if) the data gives it rows to find
+            _EMPTY.query(PROLOGUE + expanded)
+        except SyntaxError as e:
+            raise ShapesError(f"shape {shape}: the SPARQL of {node} cannot be read: {e}") from None
+        return expanded
 
     # --- node shapes ---------------------------------------------------------------------
-    def _node_checks(self, shape, focus: str, group: str) -> list[Check]:
+    def _node_checks(self, shape, focus: str, group: str, targeted: bool) -> list[Check]:
         self._refuse_unknown(shape)
         checks = []
         tests = self._value_tests(shape)
@@ -366,7 +437,7 @@ class _Compiler:
                 str(constraint), "SPARQLConstraintComponent",
                 self._severity(constraint) if (constraint, SH.severity, None) in self.g
                 else severity, "", message,
-                PROLOGUE + body, focus=group,
+                PROLOGUE + body, focus=group, targeted=targeted,
             ))
         return checks
 

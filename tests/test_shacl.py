@@ -222,6 +222,93 @@ def test_message_templates_take_the_bindings():
     assert violation.message == "https://example.org/x says hai via https://example.org/o"
 
 
+# A rule whose SPARQL target finds the nodes that may break it (here by counting in a
+# sub-select), so that the constraint runs for those nodes only: items of ex:Checked.
+DUPLICATE_KEYS = PREFIXES + """
+ex:S a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select '''
+        SELECT ?this WHERE {
+            { SELECT ?key WHERE { ?item <https://example.org/key> ?key }
+              GROUP BY ?key HAVING (COUNT(?item) > 1) }
+            ?this <https://example.org/key> ?key ;
+                a <https://example.org/Checked> .
+        }''' ] ;
+    sh:sparql [ sh:message "{?other} has the key {?key} too" ; sh:select '''
+        SELECT $this ?other ?key (CONCAT("{", STR(?key), "}") AS ?braced)  # { not the group
+        WHERE {
+            $this <https://example.org/key> ?key .
+            ?other <https://example.org/key> ?key .
+            FILTER (?other != $this)
+        }''' ] .
+"""
+
+
+@pytest.mark.parametrize("blank", [False, True], ids=["iris", "blank-nodes"])
+@pytest.mark.parametrize("bound", [500, 1], ids=["focus-written", "focus-kept"])
+def test_sparql_target_runs_first_and_the_constraint_for_its_nodes(monkeypatch, blank, bound):
+    """With few focus nodes the constraint is asked for them alone (VALUES); with more, or
+    blank nodes, over every node and kept for them: the same results, pySHACL's."""
+    monkeypatch.setattr(shacl, "_BOUND_FOCUS", bound)
+    shapes = Graph().parse(data=DUPLICATE_KEYS, format="turtle")
+    [check] = shacl.compile_shapes(shapes)
+    assert check.targeted
+    extra = "[ a ex:Checked ; ex:key 5 ] . [ a ex:Checked ; ex:key 5 ] ." if blank else ""
+    data = Graph().parse(data=PREFIXES + f"""
+        ex:a a ex:Checked ; ex:key 1 . ex:b ex:key 1 . ex:c a ex:Checked ; ex:key 2 .
+        ex:d a ex:Checked ; ex:key 3 . ex:e a ex:Checked ; ex:key 3 .
+        ex:f ex:key 4 ; ex:other 3 . {extra}""", format="turtle")
+    ours, reference = both(data, shapes)
+    assert signature(ours) == signature(reference)
+    found = {(v.focus, v.message) for v in ours.violations if not v.focus.startswith("_:")}
+    assert found == {  # ex:b shares a key but is not checked
+        (f"https://example.org/{x}", f"https://example.org/{y} has the key {k} too")
+        for x, y, k in [("a", "b", 1), ("d", "e", 3), ("e", "d", 3)]
+    }
+    assert len(ours.violations) == (5 if blank else 3)
+
+
+def test_a_sub_select_in_a_target_beside_a_class_target():
+    """The nodes of a SPARQL target with a sub-select are found once for all (?this cannot
+    be put in its place there); the class target's nodes count too."""
+    shapes = Graph().parse(data=DUPLICATE_KEYS.replace(
+        "ex:S a sh:NodeShape ;", "ex:S a sh:NodeShape ; sh:targetClass ex:Listed ;"),
+        format="turtle")
+    [check] = shacl.compile_shapes(shapes)
+    assert not check.targeted
+    data = Graph().parse(data=PREFIXES + """
+        ex:a a ex:Checked ; ex:key 1 . ex:b ex:key 1 . ex:c a ex:Listed ; ex:key 2 .
+        ex:d ex:key 2 . ex:e ex:key 3 . ex:f ex:key 3 .""", format="turtle")
+    ours, reference = both(data, shapes)
+    assert signature(ours) == signature(reference)
+    assert {v.focus for v in ours.violations} == {"https://example.org/a",
+                                                   "https://example.org/c"}
+
+
+def test_a_sparql_target_with_no_nodes_conforms():
+    shapes = Graph().parse(data=DUPLICATE_KEYS, format="turtle")
+    data = Graph().parse(data=PREFIXES + "ex:a ex:key 1 . ex:b ex:key 2 .", format="turtle")
+    assert kv.validate(data, shapes).conforms
+
+
+@pytest.mark.parametrize("shape, refused", [
+    # MINUS, VALUES and SERVICE stay out of targets too
+    ("""ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select '''
+        SELECT ?this WHERE { ?this ex:p ?o MINUS { ?this ex:key ?o } }''' ] .""",
+     "MINUS, VALUES or SERVICE"),
+    # the SPARQL of a constraint is read when the shapes are compiled, rows or no rows
+    ("""ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+            sh:select "SELECT ?this WHERE { ?this ex:key ?k }" ] ;
+        sh:sparql ex:broken .
+        ex:broken sh:select "SELECT $this WHERE { $this ex:key ?k FILTER (?k >) }" .""",
+     "https://example.org/broken cannot be read"),
+])
+def test_sparql_that_cannot_run_is_refused_when_compiled(shape, refused):
+    shapes = Graph().parse(data=PREFIXES + shape.replace("ex:p", "<https://example.org/p>")
+                           .replace(" ex:key", " <https://example.org/key>"), format="turtle")
+    with pytest.raises(shacl.ShapesError, match=refused):
+        shacl.compile_shapes(shapes)
+
+
 # --- generated data with random damage -----------------------------------------------------
 
 
