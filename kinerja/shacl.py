@@ -24,13 +24,17 @@ silently ignored:
   of value constraints), and ``sh:sparql`` (SPARQL-based constraints);
 - ``sh:severity``, ``sh:message``, ``sh:deactivated``.
 
-In a SPARQL-based constraint, ``$this`` becomes a variable joined with the focus nodes
-instead of being pre-bound; that is the same thing for queries without sub-queries,
-``MINUS``, ``VALUES`` or ``SERVICE``, and the others are refused. A shape whose focus
-nodes come from SPARQL targets alone has them written to select the nodes that may break
-its rules: they are found first, and its SPARQL constraints run for those nodes only
-(``VALUES ?this``), so on valid data not at all. A SPARQL target may hold sub-selects
-(to count, say, the targets of each indicator and year once).
+SPARQL-based constraints refuse sub-queries, ``MINUS``, ``VALUES`` and ``SERVICE``. A
+shape whose focus nodes come from SPARQL targets alone has them written to select the
+nodes that may break its rules: they are found first, and its SPARQL constraints run for
+those nodes only, bound first in the constraint's group (``VALUES ?this``) as pre-binding
+binds them; so on valid data not at all. Otherwise ``$this`` becomes a variable: the
+constraint runs once over every node and its rows are kept for the focus nodes. That is
+the same as pre-binding when ``$this`` is bound by a triple pattern of the constraint's
+group, but not when it first appears in an ``OPTIONAL`` or a ``FILTER`` (nor for a
+blank focus node of a targeted shape): write such a constraint with a pattern that binds
+``$this`` first. A SPARQL target may hold sub-selects (to count, say, the targets of each
+indicator and year once).
 
 pySHACL stays the reference: the tests run both on every example of ``tests/shapes`` and on
 generated data and require the same results.
@@ -205,23 +209,28 @@ def _focus_nodes(store: ox.Store, check: Check, candidates: set) -> set:
 
 
 _THIS = re.compile(r"[?$]this\b")
-# At most this many focus nodes are written into a constraint's query; with more, the
-# constraint runs over every node and its rows are kept for the focus nodes.
+# At most this many focus nodes are written into one query of a constraint; more are
+# asked in batches of this size.
 _BOUND_FOCUS = 500
 _EMPTY = ox.Store()  # a shape's SPARQL is parsed on it when the shape is compiled
 
 
 def _targeted_rows(store: ox.Store, check: Check) -> list[dict]:
     """The rows of a SPARQL constraint for the focus nodes of its shape's SPARQL targets,
-    found first: on valid data there are none, and the constraint does not run at all."""
+    found first: on valid data there are none, and the constraint does not run at all.
+    The nodes are bound first in the constraint's group (``VALUES``), as pre-binding binds
+    them; blank nodes, which cannot be written in a query, are joined with its rows."""
     found = _query(store, check, PROLOGUE + f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}")
-    focus = {row["this"] for row in found}
-    if not focus:
-        return []
-    if len(focus) <= _BOUND_FOCUS and not any(isinstance(n, ox.BlankNode) for n in focus):
-        values = "VALUES ?this { " + " ".join(str(n) for n in sorted(focus, key=str)) + " }"
-        return _rows(store, check, _first_in_group(check.query, values))
-    return [r for r in _rows(store, check, check.query) if r["this"] in focus]
+    focus = sorted({row["this"] for row in found}, key=str)
+    written = [n for n in focus if not isinstance(n, ox.BlankNode)]
+    rows = []
+    for i in range(0, len(written), _BOUND_FOCUS):
+        values = "VALUES ?this { " + " ".join(map(str, written[i : i + _BOUND_FOCUS])) + " }"
+        rows += _rows(store, check, _first_in_group(check.query, values))
+    blank = set(focus) - set(written)
+    if blank:
+        rows += [r for r in _rows(store, check, check.query) if r["this"] in blank]
+    return rows
 
 
 # Strings, IRIs and comments, which may hold braces, or a brace.

@@ -268,26 +268,63 @@ def test_sparql_target_runs_first_and_the_constraint_for_its_nodes(monkeypatch, 
 
 
 def test_a_sub_select_in_a_target_beside_a_class_target():
-    """The nodes of a SPARQL target with a sub-select are found once for all (?this cannot
-    be put in its place there); the class target's nodes count too."""
-    shapes = Graph().parse(data=DUPLICATE_KEYS.replace(
-        "ex:S a sh:NodeShape ;", "ex:S a sh:NodeShape ; sh:targetClass ex:Listed ;"),
-        format="turtle")
+    """The nodes of a SPARQL target whose sub-select projects ?this are found once for all
+    (?this cannot be put in its place there); the class target's nodes count too."""
+    shapes = Graph().parse(data=PREFIXES + """
+        ex:S a sh:NodeShape ; sh:targetClass ex:Listed ;
+            sh:target [ a sh:SPARQLTarget ; sh:select '''
+                SELECT ?this WHERE {
+                    { SELECT ?this WHERE { ?this <https://example.org/key> ?key } }
+                    ?this a <https://example.org/Checked> .
+                }''' ] ;
+            sh:sparql [ sh:select '''SELECT $this ?value WHERE {
+                $this <https://example.org/key> ?value FILTER (?value > 1) }''' ] .
+    """, format="turtle")
     [check] = shacl.compile_shapes(shapes)
     assert not check.targeted
     data = Graph().parse(data=PREFIXES + """
-        ex:a a ex:Checked ; ex:key 1 . ex:b ex:key 1 . ex:c a ex:Listed ; ex:key 2 .
-        ex:d ex:key 2 . ex:e ex:key 3 . ex:f ex:key 3 .""", format="turtle")
+        ex:a a ex:Checked ; ex:key 2 . ex:b ex:key 2 . ex:c a ex:Listed ; ex:key 3 .
+        ex:d a ex:Checked ; ex:key 1 . ex:e ex:key 5 .""", format="turtle")
     ours, reference = both(data, shapes)
     assert signature(ours) == signature(reference)
     assert {v.focus for v in ours.violations} == {"https://example.org/a",
                                                    "https://example.org/c"}
 
 
-def test_a_sparql_target_with_no_nodes_conforms():
+@pytest.mark.parametrize("bound", [500, 1], ids=["one-query", "in-batches"])
+def test_this_first_in_an_optional_is_bound_as_pre_binding_binds_it(monkeypatch, bound):
+    """A constraint that first meets $this in an OPTIONAL: joined afterwards, ?this would
+    take every node with ex:p and none without; bound first, it gives pySHACL's answer."""
+    monkeypatch.setattr(shacl, "_BOUND_FOCUS", bound)
+    shapes = Graph().parse(data=PREFIXES + """
+        ex:S a sh:NodeShape ;
+            sh:target [ a sh:SPARQLTarget ;
+                        sh:select "SELECT ?this WHERE { ?this a <https://example.org/T> }" ] ;
+            sh:sparql [ sh:select '''SELECT $this WHERE {
+                OPTIONAL { $this <https://example.org/p> ?v } FILTER (!bound(?v)) }''' ] .
+    """, format="turtle")
+    data = Graph().parse(data=PREFIXES + """
+        ex:a a ex:T . ex:b a ex:T ; ex:p 1 . ex:c a ex:T . ex:d ex:p 2 .""", format="turtle")
+    ours, reference = both(data, shapes)
+    assert signature(ours) == signature(reference)
+    assert sorted(v.focus for v in ours.violations) == ["https://example.org/a",
+                                                        "https://example.org/c"]
+
+
+def test_a_sparql_target_with_no_nodes_spares_the_constraint(monkeypatch):
+    asked = []
+    rows = shacl._rows
+    monkeypatch.setattr(shacl, "_rows", lambda store, check, query: (
+        asked.append(query), rows(store, check, query))[1])
     shapes = Graph().parse(data=DUPLICATE_KEYS, format="turtle")
-    data = Graph().parse(data=PREFIXES + "ex:a ex:key 1 . ex:b ex:key 2 .", format="turtle")
+    data = Graph().parse(data=PREFIXES + "ex:a a ex:Checked ; ex:key 1 . ex:b ex:key 1 .",
+                         format="turtle")
+    assert not kv.validate(data, shapes).conforms
+    assert len(asked) == 1  # the constraint, for ex:a
+    asked.clear()
+    data.remove((URIRef("https://example.org/b"), None, None))
     assert kv.validate(data, shapes).conforms
+    assert asked == []
 
 
 @pytest.mark.parametrize("shape, refused", [
