@@ -198,14 +198,18 @@ def _focus_nodes(store: ox.Store, check: Check, candidates: set) -> set:
     if any(isinstance(c, ox.BlankNode) for c in candidates) or _SELECT.search(
         _blank_literals(check.focus)
     ):
-        every = _query(store, check, PROLOGUE + f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}")
-        return {row["this"] for row in every} & candidates
+        return _every_focus_node(store, check) & candidates
     found = set()
     for node in candidates:
         bound = _THIS.sub(lambda _m, n=node: str(n), check.focus)
         if _query(store, check, PROLOGUE + f"ASK {{ {bound} }}"):
             found.add(node)
     return found
+
+
+def _every_focus_node(store: ox.Store, check: Check) -> set:
+    found = _query(store, check, PROLOGUE + f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}")
+    return {row["this"] for row in found}
 
 
 _THIS = re.compile(r"[?$]this\b")
@@ -220,14 +224,13 @@ def _targeted_rows(store: ox.Store, check: Check) -> list[dict]:
     found first: on valid data there are none, and the constraint does not run at all.
     The nodes are bound first in the constraint's group (``VALUES``), as pre-binding binds
     them; blank nodes, which cannot be written in a query, are joined with its rows."""
-    found = _query(store, check, PROLOGUE + f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}")
-    focus = sorted({row["this"] for row in found}, key=str)
-    written = [n for n in focus if not isinstance(n, ox.BlankNode)]
+    focus = _every_focus_node(store, check)
+    blank = {n for n in focus if isinstance(n, ox.BlankNode)}
+    written = sorted(focus - blank, key=str)
     rows = []
     for i in range(0, len(written), _BOUND_FOCUS):
         values = "VALUES ?this { " + " ".join(map(str, written[i : i + _BOUND_FOCUS])) + " }"
         rows += _rows(store, check, _first_in_group(check.query, values))
-    blank = set(focus) - set(written)
     if blank:
         rows += [r for r in _rows(store, check, check.query) if r["this"] in blank]
     return rows
@@ -400,14 +403,11 @@ class _Compiler:
     def _prefixed(self, node, select: str, shape, target: bool = False) -> str:
         """A SELECT of the shapes graph, its prefixes expanded so it can be nested. A
         target may have sub-selects (no ?this is pre-bound in it)."""
-        refused = _OTHER_CLAUSES if target else _SUBQUERY
+        refused, what = (_OTHER_CLAUSES, "MINUS, VALUES or SERVICE") if target else (
+            _SUBQUERY, "a sub-query, MINUS, VALUES or SERVICE")
         if refused.search(_blank_literals(select)):
-            raise ShapesError(
-                f"shape {shape}: the SPARQL of {node} has "
-                + ("MINUS, VALUES or SERVICE" if target else "a sub-query, MINUS, VALUES or "
-                   "SERVICE")
-                + ", which kinerja.shacl does not support"
-            )
+            raise ShapesError(f"shape {shape}: the SPARQL of {node} has {what}, which "
+                              "kinerja.shacl does not support")
         prefixes = {}
         for line in self._prefixes(node).splitlines():
             m = re.match(r"PREFIX (\w*): <(.*)>", line)
