@@ -89,7 +89,8 @@ def grid_view(
     except GridPageError as e:
         raise ProtocolError(404, f"{e.param}: {e}") from None
     lang = i18n.language(request)
-    units = {t["unit"].text for rows in (g.targets, g.charted) for t in rows if "unit" in t}
+    units = {t["unit"].text for t in g.targets if "unit" in t}
+    units |= {t["unit"].text for t, _n in g.charted if "unit" in t}
     labels = r.labels(sorted(units), lang)
     charts = _charts(request, g, labels, lang) if kind == "concept" and g.chartable else []
     context = {
@@ -135,10 +136,10 @@ def _charts(request: Request, g: Grid, labels: dict[str, str], lang: str) -> lis
     """A chart per unit of every target of the grid: a bar per target while few (and all
     on this page), else a range per year."""
     charts = []
-    for unit, targets in g.series().items():
-        unit_iri = next((t["unit"].text for t in targets if "unit" in t), "")
+    for unit, counted in g.series().items():
+        unit_iri = next((t["unit"].text for t, _n in counted if "unit" in t), "")
         shown = labels.get(unit_iri, unit)
-        if len(targets) <= MAX_BARS and not g.paged:
+        if not g.paged and len(counted) <= MAX_BARS:  # whole: each row one target
             bars = [
                 (
                     f"{t['officeLabel'].text} {t['year'].text}",
@@ -146,13 +147,13 @@ def _charts(request: Request, g: Grid, labels: dict[str, str], lang: str) -> lis
                     t["text"].text,
                     href(request, t["indicator"].text),
                 )
-                for t in targets
+                for t, _n in counted
             ]
             charts.append(bar_chart(shown, bars))
             continue
         by_year: dict[str, list[float]] = {}
-        for t in targets:
-            by_year.setdefault(t["year"].text, []).append(t["value"].number or 0.0)
+        for t, n in counted:
+            by_year.setdefault(t["year"].text, []).extend([t["value"].number or 0.0] * n)
         spans = []
         for year, values in sorted(by_year.items()):
             low, mid, high = min(values), statistics.median(values), max(values)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
@@ -172,6 +173,25 @@ def test_the_page_shows_its_offices_links_the_others_and_charts_every_target(
     assert f"{total} target" in page.find("p", cls="summary").text
     # the charts count every target with a value, not only this page's
     assert _charted(page) == _valued(reader, resource) > LIMIT
+
+
+def test_the_numbers_charted_from_the_index_are_those_of_sparql(generated, small_pages):
+    """A concept's grid in pages charts every target's numbers: counted by the listing
+    index, each distinct combination once, they tally the targets SPARQL gives."""
+    _s, reader, index, _client = generated
+    resource = _widest(reader, "kin:IndicatorConcept", "kin:concept")
+    counted = grid(reader, resource, "concept", index, page=1).numbers
+    each = grid(reader, resource, "concept", None, page=1).numbers
+    assert counted is not None and each is not None and all(n == 1 for _t, n in each)
+
+    def tally(numbers) -> Counter:
+        out: Counter = Counter()
+        for row, n in numbers:
+            out[tuple(row[c].text if c in row else None for c in grids.NUMBERS)] += n
+        return out
+
+    assert tally(counted) == tally(each) and len(counted) == len(tally(counted))
+    assert sum(n for _t, n in counted) == len(each) > LIMIT
 
 
 def _banding(s, resource: str) -> str:

@@ -7,6 +7,7 @@ incremental update leaves the same tables a full build of the changed store writ
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import shutil
@@ -258,6 +259,33 @@ def test_edge_cases_answer_as_sparql(edges, name):
     for params in cases(reader, LISTINGS[name], values=5):
         assert_same(reader, index, LISTINGS[name], params)
         assert_same(reader, index, LISTINGS[name], params, lang="en")
+
+
+def _cells(row, columns) -> tuple:
+    """A row's values of ``columns`` as comparable tuples (None: unbound)."""
+    return tuple((v.text, v.iri, v.lang, v.datatype) if (v := row.get(c)) else None
+                 for c in columns)
+
+
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_counted_columns_tally_every_row_of_sparql(seeds, edges, name):
+    """``column_counts`` gives each distinct combination of the columns asked once, with
+    how many of the rows SPARQL gives (every row, whatever page the parameters ask for)
+    have it: with no choice, one value, values of one facet and of two."""
+    listing = LISTINGS[name]
+    tallied = 0
+    for reader, index in (seeds, edges):
+        columns = index._plans[name].columns
+        for params in cases(reader, listing):
+            rows = run(reader, listing, params, "id", everything=True).rows
+            for asked in (columns, columns[-2:], *((c,) for c in columns)):
+                expected = collections.Counter(_cells(r, asked) for r in rows)
+                found = index.column_counts(listing, params, asked)
+                assert [_cells(r, asked) for r, _n in found] == list(
+                    dict.fromkeys(_cells(r, asked) for r, _n in found)), (params, asked)
+                assert {_cells(r, asked): n for r, n in found} == expected, (params, asked)
+                tallied += any(n > 1 for _r, n in found)
+    assert tallied  # some combination stands for several rows
 
 
 @pytest.mark.parametrize("budget", ["none", "unbounded"])

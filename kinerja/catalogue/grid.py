@@ -10,8 +10,9 @@ holds whole offices, in the order of their labels, at most ``PAGE_TARGETS`` targ
 page of one office that alone has more is cut into parts, runs of its years with at most
 ``PAGE_TARGETS`` targets (a year that alone has more, a part of its own): only that
 office's years are counted, so a page costs the same however many offices are cut. A
-chart still summarises every target, from only the columns it needs. The CSV holds the
-whole grid.
+chart still summarises every target, from only the columns it needs, each distinct set
+of their values counted once by the listing index (thousands of targets give a few
+hundred). The CSV holds the whole grid.
 """
 
 from __future__ import annotations
@@ -132,7 +133,9 @@ class Grid:
     pages: list[Page] = field(default_factory=list)  # none: the grid is whole
     part: int = 1
     parts: list[Part] = field(default_factory=list)  # of this page; none: it is whole
-    numbers: list[Row] | None = None  # every target's NUMBERS: a concept's grid in pages
+    # every target's NUMBERS, each distinct combination with its number of targets: a
+    # concept's grid in pages
+    numbers: list[tuple[Row, int]] | None = None
 
     @property
     def paged(self) -> bool:
@@ -148,21 +151,25 @@ class Grid:
         return self.cells.get((row, column), [])
 
     @property
-    def charted(self) -> list[Row]:
-        """The targets a chart summarises: every target of the grid, not just this page's."""
-        return self.targets if self.numbers is None else self.numbers
+    def charted(self) -> list[tuple[Row, int]]:
+        """What a chart summarises, every target of the grid (not just this page's): rows
+        with how many targets each stands for (this page's targets, one each, when the
+        grid is whole)."""
+        return [(t, 1) for t in self.targets] if self.numbers is None else self.numbers
 
     @property
     def chartable(self) -> bool:
         """A chart helps where there is more than one office or year to compare."""
-        return sum(1 for t in self.charted if t.get("value")) > 1
+        return sum(n for t, n in self.charted if t.get("value")) > 1
 
-    def series(self) -> dict[str, list[Row]]:
-        """Numeric targets by unit notation: one chart per unit, never mixing scales."""
-        out: dict[str, list[Row]] = {}
-        for t in self.charted:
+    def series(self) -> dict[str, list[tuple[Row, int]]]:
+        """Numeric targets (with how many each row stands for) by unit notation: one chart
+        per unit, never mixing scales."""
+        out: dict[str, list[tuple[Row, int]]] = {}
+        for t, n in self.charted:
             if t.get("value"):
-                out.setdefault(t["unitNotation"].text if "unitNotation" in t else "", []).append(t)
+                notation = t["unitNotation"].text if "unitNotation" in t else ""
+                out.setdefault(notation, []).append((t, n))
         return out
 
     def csv_rows(self) -> list[list[str]]:
@@ -369,15 +376,16 @@ def _numbers(
     resource: str,
     kind: str,
     params: list[tuple[str, str]] | None,
-) -> list[Row]:
-    """Every target's ``NUMBERS``: from the index, those columns alone; else the whole
-    grid's targets."""
+) -> list[tuple[Row, int]]:
+    """Every target's ``NUMBERS``, each distinct combination with how many targets have
+    it: from the index, those columns alone, counted there; else the whole grid's targets,
+    one each."""
     if index is not None and params:
         try:
-            return index.column_rows(LISTINGS["target"], params, NUMBERS)
+            return index.column_counts(LISTINGS["target"], params, NUMBERS)
         except ListingError:  # a path the listing's parameters do not take
             pass
-    return _targets(reader, None, resource, kind, None, None)
+    return [(t, 1) for t in _targets(reader, None, resource, kind, None, None)]
 
 
 # The target listing's facet that chooses a grid's targets.
