@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 
+from kinerja.catalogue import grid as grids
 from server import views
 from server.app import create_app
 from server.charts import range_chart
@@ -75,6 +76,26 @@ def test_many_targets_get_a_range_per_year(generated, widest, monkeypatch):
     assert [t.text for t in figure.find_all("text")] == expected
     assert len(figure.find_all("rect", cls="range")) == len(by_year)
     assert len(figure.find_all("rect", cls="median")) == len(by_year)
+
+
+def test_a_grid_in_pages_charts_every_target_weighed_by_its_count(
+    generated, widest, monkeypatch
+):
+    """A grid in pages charts every target from the values the listing index counts, each
+    distinct year, value and unit once: a value several targets share weighs as many in
+    the median, the range and the number of targets."""
+    _, _, client = generated
+    path, by_year = widest
+    shared = [v for v in by_year.values() if len(set(v)) < len(v)]
+    assert shared, "no value that several targets of a year share"
+    monkeypatch.setattr(grids, "PAGE_TARGETS", 1)
+    figure = chart_of(client, path)
+    expected = [
+        f"{year}: {number(statistics.median(v))} ({number(min(v))}–{number(max(v))}), "
+        f"{len(v)} target"
+        for year, v in sorted(by_year.items())
+    ]
+    assert [t.text for t in figure.find_all("text")] == expected
 
 
 def test_range_chart_places_lowest_median_and_highest_on_one_scale():

@@ -432,7 +432,7 @@ def _indexed(
         params.append(("kantor", office[len(prefix):]))
     params += [("tahun", y) for y in years]
     try:
-        rows = index.column_rows(LISTINGS["target"], params, COLUMNS, item=True, ordered=False)
+        rows = index.column_rows(LISTINGS["target"], params, COLUMNS)
     except ListingError:  # a path the listing's parameters do not take
         return None
     for row in rows:

@@ -153,29 +153,14 @@ class ListingIndex:
         return out, hidden
 
     def column_rows(
-        self,
-        listing: Listing,
-        params: list[tuple[str, str]],
-        columns: tuple[str, ...],
-        *,
-        item: bool = False,
-        ordered: bool = True,
+        self, listing: Listing, params: list[tuple[str, str]], columns: tuple[str, ...]
     ) -> list[Row]:
-        """Only these ``columns`` (and the item, under ``ITEM``, with ``item``) of every row
-        the facet choice in ``params`` gives: many rows without reading, decoding or
-        sorting what is not needed. In the listing's order; with ``ordered=False`` and a
-        value chosen, in no particular order. Raises ``ListingError`` as ``run`` does."""
-        p = parse(listing, params, self.base)
+        """Only these ``columns`` and the item (under ``ITEM``) of every row the facet
+        choice in ``params`` gives, in no particular order: many rows without reading,
+        decoding or sorting what is not needed. Raises ``ListingError`` as ``run`` does."""
         conn = self._connection()
-        chosen = self._chosen(listing, p["chosen"])
-        sigs = _signatures(conn, listing.name, chosen)
-        if ordered or not chosen:
-            total = _total(conn, listing.name, chosen, sigs)
-            found = _rows(conn, listing.name, columns, chosen, sigs, p["sort"],
-                          p["descending"], total, -1, 0)
-        else:
-            found = _chosen_rows(conn, listing.name, columns, sigs)
-        return _decoded(conn, columns, found, item)
+        sql, args = self._every_row(conn, listing, params, columns, "r.iri")
+        return _decoded(conn, columns, conn.execute(sql, args).fetchall(), item=True)
 
     def column_counts(
         self, listing: Listing, params: list[tuple[str, str]], columns: tuple[str, ...]
@@ -184,19 +169,28 @@ class ListingIndex:
         ``params`` gives, each with how many rows have them, in no particular order: a
         summary of many rows (a chart of thousands of targets) counted by SQLite, with no
         row read into Python. Raises ``ListingError`` as ``run`` does."""
-        p = parse(listing, params, self.base)
         conn = self._connection()
+        sql, args = self._every_row(conn, listing, params, columns, "count(*)")
+        found = conn.execute(f"{sql} GROUP BY {_cells(columns)}", args).fetchall()
+        return list(zip(_decoded(conn, columns, found), (r[0] for r in found), strict=True))
+
+    def _every_row(
+        self,
+        conn: sqlite3.Connection,
+        listing: Listing,
+        params: list[tuple[str, str]],
+        columns: tuple[str, ...],
+        head: str,
+    ) -> Signatures:
+        """SQL of ``head`` and the ``columns`` of every row the choice in ``params`` gives
+        (with none, of every row), in no order, with its arguments."""
+        p = parse(listing, params, self.base)
         chosen = self._chosen(listing, p["chosen"])
-        cells = ", ".join(f'r."c_{v}"' for v in columns)
-        rows = table(listing.name, "row")
         if chosen:
             sigs, args = _signatures(conn, listing.name, chosen)
-            source = f"({sigs}) m CROSS JOIN {rows} r ON r.sig = m.sig"
         else:
-            source, args = f"{rows} r", []
-        sql = f"SELECT count(*), {cells} FROM {source} GROUP BY {cells}"
-        found = conn.execute(sql, args).fetchall()
-        return list(zip(_decoded(conn, columns, found), (r[0] for r in found), strict=True))
+            sigs, args = f"SELECT id AS sig FROM {table(listing.name, 'sig')}", []
+        return _chosen_sql(listing.name, columns, sigs, head), args
 
     def _chosen(self, listing: Listing, chosen: dict[str, list[str]]) -> dict[int, list[int]]:
         """Facet position -> the term ids of its chosen values."""
@@ -385,7 +379,7 @@ def _rows(
     those of one key that have a chosen signature, read in the order of that key's index."""
     if chosen and not total:
         return []
-    cells = "".join(f', r."c_{v}"' for v in columns)
+    cells = f", {_cells(columns)}"
     down = " DESC" if descending else ""
     order = f"k.bound{down}, k.key{down}, r.iri, r.n"  # the indexes' order: no sorting
     keys, rows = table(name, "k", sort), table(name, "row")
@@ -415,19 +409,16 @@ def _rows(
     return conn.execute(sql + page, (*args, limit, offset)).fetchall()
 
 
-def _chosen_sql(name: str, columns: tuple[str, ...], sigs: str) -> str:
-    """SQL of the item IRI and column term ids (``r``) of every row of the signatures
-    that ``sigs`` selects, in no order."""
-    cells = "".join(f', r."c_{v}"' for v in columns)
-    return f"SELECT r.iri{cells} FROM ({sigs}) m CROSS JOIN {table(name, 'row')} r ON r.sig = m.sig"
+def _chosen_sql(name: str, columns: tuple[str, ...], sigs: str, head: str = "r.iri") -> str:
+    """SQL of ``head`` (the item IRI) and the column term ids (``r``) of every row of the
+    signatures that ``sigs`` selects, in no order."""
+    return (f"SELECT {head}, {_cells(columns)} FROM ({sigs}) m"
+            f" CROSS JOIN {table(name, 'row')} r ON r.sig = m.sig")
 
 
-def _chosen_rows(
-    conn: sqlite3.Connection, name: str, columns: tuple[str, ...], sigs: Signatures
-) -> list[tuple]:
-    """The item IRI and column term ids of every row of the chosen signatures, in no order."""
-    sql, args = sigs
-    return conn.execute(_chosen_sql(name, columns, sql), args).fetchall()
+def _cells(columns: tuple[str, ...]) -> str:
+    """The columns' term ids in a row ``r``."""
+    return ", ".join(f'r."c_{v}"' for v in columns)
 
 
 # SQLite's steps, measured at scale 1,100: reading in the keys' order, about 5 for each
