@@ -181,7 +181,7 @@ class ListingIndex:
         params: list[tuple[str, str]],
         columns: tuple[str, ...],
         head: str,
-    ) -> Signatures:
+    ) -> tuple[str, list]:
         """SQL of ``head`` and the ``columns`` of every row the choice in ``params`` gives
         (with none, of every row), in no order, with its arguments."""
         p = parse(listing, params, self.base)
