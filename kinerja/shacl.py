@@ -96,8 +96,8 @@ _SHAPE_PARAMETERS = _VALUE_PARAMETERS | {
     SH.defaultValue, SH.prefixes, SH.declare,
 }
 _NESTED_PARAMETERS = _VALUE_PARAMETERS | {SH.message, SH.name, SH.description}
-_SUBQUERY = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\bSELECT\b[\s\S]*\bSELECT\b", re.IGNORECASE)
 _OTHER_CLAUSES = re.compile(r"\b(MINUS|VALUES|SERVICE)\b", re.IGNORECASE)
+_SUBQUERY = re.compile(_OTHER_CLAUSES.pattern + r"|\bSELECT\b[\s\S]*\bSELECT\b", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
 
