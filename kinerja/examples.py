@@ -209,7 +209,7 @@ def markdown() -> str:
         "The aggregates that rdflib answers in less than 100 times their time on the "
         "store were tried in other forms too, on the same graph (`.venv/bin/python -m "
         "bench.variants --store-dir var/bench/scale-2422-seed-0/store EXAMPLE --runs 5 "
-        "--out bench/out/variants-EXAMPLE-2422.json`, with the rewrites in "
+        "--out bench/out/variants-EXAMPLE-2422-rewrites.json`, with the rewrites in "
         "`bench/variants/EXAMPLE/`; medians of 5, every row read). "
         "`indikator-per-program` took 0.29 s as written and 0.50 s counting the "
         "indicators per sasaran first. `target-per-satuan` took 1.44 s (1.30 to 1.73) as "
